@@ -1,0 +1,65 @@
+/// Reads classic libpcap files: microsecond and nanosecond magic, either byte order.
+public struct PcapFileReader: Sendable {
+    public let bytes: ByteSlice
+    public let bigEndian: Bool
+    public let nanosecond: Bool
+    public let linkType: UInt32
+    public let snapLength: UInt32
+
+    public static func matches(_ b: ByteSlice) -> Bool {
+        guard b.count >= 4 else { return false }
+        let m = b.u32le(0)
+        return [0xA1B2_C3D4, 0xD4C3_B2A1, 0xA1B2_3C4D, 0x4D3C_B2A1].contains(m)
+    }
+
+    public init(_ bytes: ByteSlice) throws {
+        guard bytes.count >= 24 else {
+            throw QbitelError(.truncatedHeader, "pcap file header needs 24 bytes, file has \(bytes.count)", offset: 0)
+        }
+        let m = bytes.u32le(0)
+        switch m {
+        case 0xA1B2_C3D4: bigEndian = false; nanosecond = false
+        case 0xD4C3_B2A1: bigEndian = true; nanosecond = false
+        case 0xA1B2_3C4D: bigEndian = false; nanosecond = true
+        case 0x4D3C_B2A1: bigEndian = true; nanosecond = true
+        default: throw QbitelError(.unknownFormat, "not a pcap file (magic 0x\(String(m, radix: 16)))", offset: 0)
+        }
+        let major = bytes.u16(4, bigEndian: bigEndian)
+        guard major == 2 else {
+            throw QbitelError(.unsupportedVersion, "pcap major version \(major) is not 2", offset: 4)
+        }
+        snapLength = bytes.u32(16, bigEndian: bigEndian)
+        linkType = bytes.u32(20, bigEndian: bigEndian) & 0x0FFF_FFFF
+        self.bytes = bytes
+    }
+
+    /// Calls `body` for each record in order; throws on a record that cannot be framed.
+    public func forEachFrame(_ body: (RawFrame) throws -> Void) throws {
+        var offset = 24
+        var number = 0
+        while offset < bytes.count {
+            guard bytes.count - offset >= 16 else {
+                throw QbitelError(.truncatedHeader, "pcap record header truncated (\(bytes.count - offset) of 16 bytes)",
+                                  offset: offset)
+            }
+            let sec = bytes.u32(offset, bigEndian: bigEndian)
+            let frac = bytes.u32(offset + 4, bigEndian: bigEndian)
+            let incl = Int(bytes.u32(offset + 8, bigEndian: bigEndian))
+            let orig = Int(bytes.u32(offset + 12, bigEndian: bigEndian))
+            if incl > CaptureLimits.maxRecordLength {
+                throw QbitelError(.recordTooLarge, "pcap record length \(incl) exceeds the 256 KiB limit", offset: offset + 8)
+            }
+            guard incl <= bytes.count - offset - 16 else {
+                throw QbitelError(.truncatedRecord, "pcap record of \(incl) bytes runs past the end of the file",
+                                  offset: offset)
+            }
+            number += 1
+            let ns = nanosecond ? Swift.min(frac, 999_999_999) : Swift.min(frac, 999_999) * 1000
+            let frame = RawFrame(number: number, timestamp: Timestamp(seconds: Int64(sec), nanoseconds: ns),
+                                 linkType: linkType, data: bytes[(offset + 16)..<(offset + 16 + incl)],
+                                 originalLength: orig, fileOffset: offset)
+            try body(frame)
+            offset += 16 + incl
+        }
+    }
+}

@@ -1,0 +1,154 @@
+/// Reads pcapng: sections in either byte order, interfaces with `if_tsresol`/`if_tsoffset`, EPB, SPB and the
+/// obsolete PB. Name resolution, statistics, custom and unknown blocks are skipped by their length.
+public struct PcapngFileReader: Sendable {
+    public let bytes: ByteSlice
+
+    public static let sectionHeaderType: UInt32 = 0x0A0D_0D0A
+
+    public static func matches(_ b: ByteSlice) -> Bool {
+        b.count >= 4 && b.u32le(0) == sectionHeaderType
+    }
+
+    public init(_ bytes: ByteSlice) throws {
+        guard bytes.count >= 12 else {
+            throw QbitelError(.truncatedHeader, "pcapng section header needs at least 12 bytes", offset: 0)
+        }
+        guard Self.matches(bytes) else { throw QbitelError(.unknownFormat, "not a pcapng file", offset: 0) }
+        self.bytes = bytes
+    }
+
+    private struct Interface {
+        var linkType: UInt32
+        var snapLength: Int
+        /// Units per second of the timestamps, and whether the unit is a power of two.
+        var unitsPerSecond: UInt64
+        var offsetSeconds: Int64
+    }
+
+    public func forEachFrame(_ body: (RawFrame) throws -> Void) throws {
+        var offset = 0
+        var bigEndian = false
+        var interfaces: [Interface] = []
+        var number = 0
+        var sawSection = false
+        while offset < bytes.count {
+            guard bytes.count - offset >= 12 else {
+                throw QbitelError(.truncatedHeader, "pcapng block header truncated", offset: offset)
+            }
+            let rawType = bytes.u32le(offset)
+            if rawType == Self.sectionHeaderType {
+                guard bytes.count - offset >= 28 else {
+                    throw QbitelError(.truncatedHeader, "pcapng section header block truncated", offset: offset)
+                }
+                switch bytes.u32le(offset + 8) {
+                case 0x1A2B_3C4D: bigEndian = false
+                case 0x4D3C_2B1A: bigEndian = true
+                default: throw QbitelError(.unknownFormat, "pcapng byte-order magic is wrong", offset: offset + 8)
+                }
+                let major = bytes.u16(offset + 12, bigEndian: bigEndian)
+                guard major == 1 else {
+                    throw QbitelError(.unsupportedVersion, "pcapng major version \(major) is not 1", offset: offset + 12)
+                }
+                interfaces = []
+                sawSection = true
+            } else if !sawSection {
+                throw QbitelError(.unknownFormat, "pcapng file does not start with a section header", offset: offset)
+            }
+            let type = bytes.u32(offset, bigEndian: bigEndian)
+            let length = Int(bytes.u32(offset + 4, bigEndian: bigEndian))
+            guard length >= 12, length % 4 == 0 else {
+                throw QbitelError(.badBlockLength, "pcapng block length \(length) is not a multiple of 4 of at least 12",
+                                  offset: offset + 4)
+            }
+            guard length <= bytes.count - offset else {
+                throw QbitelError(.badBlockLength, "pcapng block of \(length) bytes runs past the end of the file",
+                                  offset: offset + 4)
+            }
+            guard Int(bytes.u32(offset + length - 4, bigEndian: bigEndian)) == length else {
+                throw QbitelError(.badBlockLength, "pcapng block trailer disagrees with its length", offset: offset + length - 4)
+            }
+            let body0 = offset + 8
+            let bodyEnd = offset + length - 4
+            switch type {
+            case 1: // Interface Description Block
+                guard bodyEnd - body0 >= 8 else {
+                    throw QbitelError(.truncatedRecord, "interface description block too short", offset: offset)
+                }
+                var iface = Interface(linkType: UInt32(bytes.u16(body0, bigEndian: bigEndian)),
+                                      snapLength: Int(bytes.u32(body0 + 4, bigEndian: bigEndian)),
+                                      unitsPerSecond: 1_000_000, offsetSeconds: 0)
+                var o = body0 + 8
+                while o + 4 <= bodyEnd {
+                    let code = bytes.u16(o, bigEndian: bigEndian)
+                    let len = Int(bytes.u16(o + 2, bigEndian: bigEndian))
+                    if code == 0 { break }
+                    guard o + 4 + len <= bodyEnd else { break }
+                    if code == 9, len >= 1 {
+                        let r = bytes[o + 4]
+                        let exp = UInt64(r & 0x7F)
+                        if r & 0x80 != 0 {
+                            iface.unitsPerSecond = exp < 64 ? (1 << exp) : 1
+                        } else {
+                            var u: UInt64 = 1
+                            for _ in 0..<Swift.min(exp, 19) { u *= 10 }
+                            iface.unitsPerSecond = u
+                        }
+                    } else if code == 14, len >= 8 {
+                        iface.offsetSeconds = Int64(bitPattern: bytes.u64(o + 4, bigEndian: bigEndian))
+                    }
+                    o += 4 + ((len + 3) & ~3)
+                }
+                interfaces.append(iface)
+            case 6, 2: // Enhanced Packet Block, obsolete Packet Block
+                guard bodyEnd - body0 >= 20 else {
+                    throw QbitelError(.truncatedRecord, "packet block too short", offset: offset)
+                }
+                let ifIndex = type == 6 ? Int(bytes.u32(body0, bigEndian: bigEndian)) : Int(bytes.u16(body0, bigEndian: bigEndian))
+                let hi = UInt64(bytes.u32(body0 + 4, bigEndian: bigEndian))
+                let lo = UInt64(bytes.u32(body0 + 8, bigEndian: bigEndian))
+                let caplen = Int(bytes.u32(body0 + 12, bigEndian: bigEndian))
+                let orig = Int(bytes.u32(body0 + 16, bigEndian: bigEndian))
+                guard ifIndex < interfaces.count else {
+                    throw QbitelError(.malformedPacket, "packet block names interface \(ifIndex), which is not described",
+                                      offset: offset)
+                }
+                if caplen > CaptureLimits.maxRecordLength {
+                    throw QbitelError(.recordTooLarge, "packet length \(caplen) exceeds the 256 KiB limit", offset: body0 + 12)
+                }
+                guard caplen <= bodyEnd - (body0 + 20) else {
+                    throw QbitelError(.truncatedRecord, "packet data of \(caplen) bytes runs past its block", offset: offset)
+                }
+                let iface = interfaces[ifIndex]
+                number += 1
+                try body(RawFrame(number: number, timestamp: Self.timestamp(hi << 32 | lo, iface),
+                                  linkType: iface.linkType, data: bytes[(body0 + 20)..<(body0 + 20 + caplen)],
+                                  originalLength: orig, fileOffset: offset))
+            case 3: // Simple Packet Block
+                guard bodyEnd - body0 >= 4, let iface = interfaces.first else {
+                    throw QbitelError(.truncatedRecord, "simple packet block without interface or too short", offset: offset)
+                }
+                let orig = Int(bytes.u32(body0, bigEndian: bigEndian))
+                var caplen = Swift.min(orig, bodyEnd - body0 - 4)
+                if iface.snapLength > 0 { caplen = Swift.min(caplen, iface.snapLength) }
+                if caplen > CaptureLimits.maxRecordLength {
+                    throw QbitelError(.recordTooLarge, "packet length \(caplen) exceeds the 256 KiB limit", offset: body0)
+                }
+                number += 1
+                try body(RawFrame(number: number, timestamp: .zero, linkType: iface.linkType,
+                                  data: bytes[(body0 + 4)..<(body0 + 4 + caplen)], originalLength: orig,
+                                  fileOffset: offset))
+            default:
+                break // SHB handled above; NRB, ISB, custom and unknown blocks are skipped.
+            }
+            offset += length
+        }
+    }
+
+    private static func timestamp(_ units: UInt64, _ iface: Interface) -> Timestamp {
+        let ups = Swift.max(iface.unitsPerSecond, 1)
+        let secs = units / ups
+        let rem = units % ups
+        let ns = ups >= 1_000_000_000 ? rem / (ups / 1_000_000_000) : rem * (1_000_000_000 / ups)
+        return Timestamp(seconds: Int64(clamping: secs) &+ iface.offsetSeconds, nanoseconds: UInt32(Swift.min(ns, 999_999_999)))
+    }
+}

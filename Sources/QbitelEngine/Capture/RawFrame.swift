@@ -1,0 +1,18 @@
+/// One frame as a capture file stores it, before any protocol decoding.
+public struct RawFrame: Sendable {
+    /// 1-based, counting every frame of the file across pcapng sections.
+    public var number: Int
+    public var timestamp: Timestamp
+    public var linkType: UInt32
+    /// The captured bytes (may be shorter than the frame on the wire).
+    public var data: ByteSlice
+    public var originalLength: Int
+    /// Offset of the record in the file, for error messages.
+    public var fileOffset: Int
+}
+
+/// Limits that keep hostile files from costing memory or time.
+public enum CaptureLimits {
+    /// Larger records are rejected (error 1008).
+    public static let maxRecordLength = 256 * 1024
+}

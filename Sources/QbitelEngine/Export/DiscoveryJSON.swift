@@ -1,0 +1,73 @@
+import Foundation
+
+/// The `qbitel discover --json` document: the stable format `../shared/eval/score.py` and other tools read.
+///
+/// `{"capture", "messages": [{"frame", "flow", "direction", "length", "type", "boundaries", "fields"}], "types",
+/// "timings_ms"}`; offsets count from the message's first byte.
+public enum DiscoveryJSON {
+    public struct FieldDTO: Codable, Equatable {
+        public var offset: Int
+        public var length: Int
+        public var kind: String
+        public var confidence: Double
+        public var name: String?
+    }
+
+    public struct MessageDTO: Codable, Equatable {
+        public var frame: Int
+        public var flow: String
+        public var direction: String
+        public var length: Int
+        public var type: String
+        public var boundaries: [Int]
+        public var boundary_confidence: [Double]
+        public var fields: [FieldDTO]
+    }
+
+    public struct TypeDTO: Codable, Equatable {
+        public var id: String
+        public var count: Int
+        public var confidence: Double
+        public var rule: String
+        public var name: String?
+    }
+
+    public struct Document: Codable, Equatable {
+        public var capture: String
+        public var messages: [MessageDTO]
+        public var types: [TypeDTO]
+        public var timings_ms: [String: Double]
+        /// Extra sections (grammar, validation, classification) added by later phases, as raw JSON values.
+        public var engine_version: String
+    }
+
+    public static func document(capture: Capture, result: DiscoveryResult, typesOnly: Bool = false) -> Document {
+        var msgs: [MessageDTO] = []
+        msgs.reserveCapacity(result.messages.count)
+        for inf in result.messages {
+            let m = capture.messages[inf.messageIndex]
+            msgs.append(MessageDTO(
+                frame: m.frame, flow: m.flow.description, direction: m.direction.rawValue, length: m.length,
+                type: inf.typeID,
+                boundaries: typesOnly ? [0, m.length] : inf.boundaries,
+                boundary_confidence: typesOnly ? [] : inf.boundaryConfidence.map(round3),
+                fields: typesOnly ? [] : inf.fields.map {
+                    FieldDTO(offset: $0.offset, length: $0.length, kind: $0.kind.rawValue,
+                             confidence: round3($0.confidence), name: $0.name)
+                }))
+        }
+        let types = result.types.map {
+            TypeDTO(id: $0.id, count: $0.count, confidence: round3($0.confidence), rule: $0.rule, name: $0.name)
+        }
+        return Document(capture: capture.name, messages: msgs, types: types,
+                        timings_ms: result.timingsMS.mapValues(round3), engine_version: QbitelEngineInfo.version)
+    }
+
+    public static func encode(_ doc: Document) throws -> Data {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
+        return try enc.encode(doc)
+    }
+
+    static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}
