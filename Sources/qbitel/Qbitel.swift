@@ -8,7 +8,8 @@ struct Qbitel: AsyncParsableCommand {
         abstract: "QBITEL Workbench: discover the message types, fields and grammar of an unknown protocol.",
         version: QbitelEngineInfo.version,
         subcommands: [
-            OpenCommand.self, DiscoverCommand.self, InfoCommand.self, ErrorsCommand.self,
+            OpenCommand.self, DiscoverCommand.self, InfoCommand.self, ExportCommand.self, AskCommand.self,
+            WorkspaceCommand.self, ClassifierCommand.self, DemoCommand.self, DoctorCommand.self, ErrorsCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )
