@@ -1,0 +1,86 @@
+import Foundation
+import QbitelEngine
+
+/// What an annotation is attached to, keyed so it survives a re-run of discovery on the same capture.
+///
+/// The capture is its content hash; a type is its `TypeSignature` plus its anchor message; a field is its byte offset
+/// within the type; a message is its index in the capture (stable for the same bytes).
+public struct AnnotationTarget: Sendable, Codable, Hashable {
+    public enum Kind: String, Sendable, Codable { case capture, type, field, message }
+
+    public var kind: Kind
+    public var typeSignature: String
+    public var anchorMessage: Int
+    public var fieldOffset: Int
+    public var messageIndex: Int
+
+    public init(kind: Kind, typeSignature: String = "", anchorMessage: Int = -1, fieldOffset: Int = -1, messageIndex: Int = -1) {
+        self.kind = kind
+        self.typeSignature = typeSignature
+        self.anchorMessage = anchorMessage
+        self.fieldOffset = fieldOffset
+        self.messageIndex = messageIndex
+    }
+
+    /// The capture as a whole (comments, bookmarks on the file).
+    public static var capture: AnnotationTarget { AnnotationTarget(kind: .capture) }
+
+    public static func type(_ t: StoredType) -> AnnotationTarget {
+        AnnotationTarget(kind: .type, typeSignature: t.signature, anchorMessage: t.anchorMessage)
+    }
+
+    public static func field(_ t: StoredType, offset: Int) -> AnnotationTarget {
+        AnnotationTarget(kind: .field, typeSignature: t.signature, anchorMessage: t.anchorMessage, fieldOffset: offset)
+    }
+
+    public static func message(_ index: Int) -> AnnotationTarget {
+        AnnotationTarget(kind: .message, messageIndex: index)
+    }
+}
+
+/// An analyst's note on a capture, type, field or message: a name, a kind override, a comment, a bookmark.
+public struct Annotation: Sendable, Codable, Equatable {
+    public var target: AnnotationTarget
+    public var name: String?
+    public var kindOverride: FieldKind?
+    public var comment: String?
+    public var bookmarked: Bool
+    public var author: String
+    public var updatedAt: Date
+
+    public init(target: AnnotationTarget, name: String? = nil, kindOverride: FieldKind? = nil, comment: String? = nil,
+                bookmarked: Bool = false, author: String, updatedAt: Date = Date()) {
+        self.target = target
+        self.name = name
+        self.kindOverride = kindOverride
+        self.comment = comment
+        self.bookmarked = bookmarked
+        self.author = author
+        self.updatedAt = updatedAt
+    }
+}
+
+/// A change to an annotation: only the parts that are set change; `.some(nil)` clears a part.
+public struct AnnotationChange: Sendable {
+    public var name: String??
+    public var kindOverride: FieldKind??
+    public var comment: String??
+    public var bookmarked: Bool?
+
+    public init(name: String?? = nil, kindOverride: FieldKind?? = nil, comment: String?? = nil, bookmarked: Bool? = nil) {
+        self.name = name
+        self.kindOverride = kindOverride
+        self.comment = comment
+        self.bookmarked = bookmarked
+    }
+}
+
+/// An annotation placed on a run: which type of that run it belongs to now, or nil when it no longer fits.
+public struct PlacedAnnotation: Sendable, Equatable {
+    public var annotation: Annotation
+    /// The run-local type id (`T3`) for type and field annotations; nil for capture and message annotations or
+    /// when no type of the run matches (an orphan, still kept).
+    public var typeID: String?
+    /// For field annotations: whether the type still has a field at that offset.
+    public var fieldFound: Bool
+}
