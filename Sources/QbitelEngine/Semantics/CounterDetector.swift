@@ -1,0 +1,58 @@
+/// A counter or sequence number: rises by small steps from one message to the next of the same flow and direction,
+/// wrapping at its width.
+///
+/// Each step is a test: a random field of `w` bits lands in the small-step window with probability window/2^w, a
+/// counter nearly always does. The confidence is the posterior of those tests (tempered, since steps are not
+/// independent), which keeps random bytes low and rewards long runs.
+public enum CounterDetector {
+    public static func detect(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
+        guard let size = occurrences.first?.length, [1, 2, 4, 8].contains(size),
+              occurrences.allSatisfy({ $0.length == size && $0.isValid }) else { return nil }
+        let ordered = occurrences.sorted { $0.message.index < $1.message.index }
+        var best: SemanticFinding? = nil
+        for be in size == 1 ? [true] : [true, false] {
+            for perFlow in [true, false] {
+                guard let f = score(ordered, size: size, bigEndian: be, perFlow: perFlow) else { continue }
+                if best == nil || f.confidence > best!.confidence { best = f }
+            }
+        }
+        return best
+    }
+
+    static func score(_ ordered: [FieldOccurrence], size: Int, bigEndian: Bool, perFlow: Bool) -> SemanticFinding? {
+        let bits = size * 8
+        let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
+        // Window of steps accepted as "the next value": wide enough for byte-counting sequence numbers.
+        let window: UInt64 = size == 1 ? 8 : (size == 2 ? 64 : (size == 4 ? 1 << 20 : 1 << 32))
+        let chance = Double(window) / Double(bits == 64 ? Double(UInt64.max) : Double(mask) + 1)
+        var last: [Int: UInt64] = [:]
+        var pairs = 0, good = 0, still = 0
+        var distinct = Set<UInt64>()
+        var unitSteps = 0
+        for o in ordered {
+            let v = o.unsigned(bigEndian: bigEndian)
+            if distinct.count < 4096 { distinct.insert(v) }
+            let key = perFlow ? o.message.flowIndex &* 2 &+ (o.message.direction == .clientToServer ? 0 : 1) : 0
+            if let p = last[key] {
+                let d = (v &- p) & mask
+                if d == 0 { still += 1 } else {
+                    pairs += 1
+                    if d <= window { good += 1; if d == 1 { unitSteps += 1 } }
+                }
+            }
+            last[key] = v
+        }
+        guard pairs >= 2, distinct.count >= 3 else { return nil }
+        let q = 0.95
+        let llr = 0.7 * (Double(good) * ConfidenceMath.ln(q / chance) + Double(pairs - good) * ConfidenceMath.ln((1 - q) / (1 - chance)))
+        // Standing still between many messages is unusual for a sequence number.
+        let stillPenalty = Double(pairs) / Double(pairs + still)
+        let prior = perFlow ? 0.1 : 0.05
+        let conf = ConfidenceMath.posterior(prior: prior, logLikelihoodRatio: llr) * Swift.min(1, stillPenalty * 1.2) * 0.98
+        let rate = Double(good) / Double(pairs)
+        let e = size == 1 ? "u8" : "u\(bits)\(bigEndian ? "be" : "le")"
+        let step = unitSteps * 2 >= good ? "steps of 1" : "small steps"
+        return SemanticFinding(kind: .counter, confidence: conf, endianness: size > 1 ? (bigEndian ? .big : .little) : nil,
+                               note: "\(e) rises by \(step) \(perFlow ? "within each flow and direction" : "across the capture") (\(ConfidenceMath.percent(rate)) of \(pairs) steps)")
+    }
+}

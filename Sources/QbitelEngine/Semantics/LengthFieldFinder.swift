@@ -1,0 +1,120 @@
+/// Finds length fields: integers (1, 2 or 4 bytes, either byte order) whose value plus a fixed adjustment equals the
+/// message length or the number of bytes after the field.
+///
+/// Evidence comes from variation: a field that follows ten different message lengths exactly is a length field;
+/// one that matched a single length may be a coincidence, and the confidence says so.
+public enum LengthFieldFinder {
+    /// Largest |adjustment| considered: headers before or after a length are rarely longer.
+    public static let maxAdjustment = 64
+
+    /// The best length relation of one field across its occurrences, if any.
+    public static func evaluate(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
+        guard let size = occurrences.first?.length, [1, 2, 4].contains(size),
+              occurrences.allSatisfy({ $0.length == size }) else { return nil }
+        var best: (LengthRelation, Double, Int, Double)? = nil
+        for be in size == 1 ? [true] : [true, false] {
+            for target in [LengthTarget.remainingAfterField, .total] {
+                guard let r = score(occurrences, size: size, bigEndian: be, target: target) else { continue }
+                if best == nil || r.confidence > best!.3 { best = (r.relation, r.matchRate, r.distinct, r.confidence) }
+            }
+        }
+        guard let (rel, rate, distinct, conf) = best, conf > 0.05 else { return nil }
+        return SemanticFinding(kind: .length, confidence: conf, endianness: size > 1 ? rel.endianness : nil,
+                               note: "\(rel.description) (\(ConfidenceMath.percent(rate)) of \(occurrences.count), \(distinct) lengths)",
+                               lengthRelation: rel)
+    }
+
+    /// Scans the first `maxOffset` bytes of a type's messages for length fields, best first. Overlapping readings of
+    /// the same bytes (a u16 whose high byte is always zero also reads as a u8) are reduced to the 2-byte one.
+    public static func find(in messages: [Message], maxOffset: Int = 64, minConfidence: Double = 0.3,
+                            sampleLimit: Int = 2000) -> [LengthFieldCandidate] {
+        let sample = messages.count > sampleLimit ? Array(messages.prefix(sampleLimit)) : messages
+        guard !sample.isEmpty else { return [] }
+        var found: [LengthFieldCandidate] = []
+        let longest = sample.reduce(0) { Swift.max($0, $1.length) }
+        for offset in 0...Swift.max(0, Swift.min(maxOffset, longest - 1)) {
+            for size in [1, 2, 4] {
+                let occ = sample.compactMap { m -> FieldOccurrence? in
+                    m.length >= offset + size ? FieldOccurrence(message: m, offset: offset, length: size) : nil
+                }
+                // The field must exist in nearly all messages of the type.
+                guard occ.count * 10 >= sample.count * 9, !occ.isEmpty else { continue }
+                for be in size == 1 ? [true] : [true, false] {
+                    for target in [LengthTarget.remainingAfterField, .total] {
+                        guard let r = score(occ, size: size, bigEndian: be, target: target),
+                              r.confidence >= minConfidence else { continue }
+                        found.append(LengthFieldCandidate(offset: offset, relation: r.relation, matchRate: r.matchRate,
+                                                          distinctLengths: r.distinct, confidence: r.confidence))
+                    }
+                }
+            }
+        }
+        return reduceOverlaps(found)
+    }
+
+    struct Score {
+        var relation: LengthRelation
+        var matchRate: Double
+        var distinct: Int
+        var confidence: Double
+    }
+
+    /// Mode of (target − value) over the occurrences, and how well it explains them.
+    static func score(_ occ: [FieldOccurrence], size: Int, bigEndian: Bool, target: LengthTarget) -> Score? {
+        var adjustments: [Int: Int] = [:]
+        var valid = 0
+        for o in occ where o.isValid {
+            valid += 1
+            let v = Int(truncatingIfNeeded: o.unsigned(bigEndian: bigEndian))
+            let t = target == .total ? o.message.length : o.message.length - o.end
+            let a = t - v
+            if abs(a) <= maxAdjustment { adjustments[a, default: 0] += 1 }
+        }
+        guard valid > 0, let (adj, hits) = adjustments.max(by: { $0.value < $1.value || ($0.value == $1.value && abs($0.key) > abs($1.key)) }) else { return nil }
+        var lengths = Set<Int>()
+        for o in occ where o.isValid {
+            let v = Int(truncatingIfNeeded: o.unsigned(bigEndian: bigEndian))
+            let t = target == .total ? o.message.length : o.message.length - o.end
+            if t - v == adj { lengths.insert(t) }
+        }
+        let rate = Double(hits) / Double(valid)
+        let distinct = lengths.count
+        // One matched length: weak evidence, better when the adjustment is 0 (value is exactly the length).
+        var evidence: Double
+        if distinct <= 1 {
+            evidence = adj == 0 ? 0.55 : 0.2
+            if hits < 3 { evidence *= 0.6 }
+        } else {
+            // Chance that random values of this size hit one adjustment for `distinct` different lengths.
+            let chanceBits = Double(Swift.min(size, 2) * 8) - 7   // an adjustment window of ±64 eats 7 bits
+            let llr = Double(distinct - 1) * Swift.max(1, chanceBits) * 0.69 * 0.7
+            evidence = ConfidenceMath.posterior(prior: 0.1, logLikelihoodRatio: llr)
+            if adj != 0 { evidence *= 0.97 }
+        }
+        let confidence = ConfidenceMath.clamp(evidence * rate * rate)
+        let rel = LengthRelation(target: target, adjustment: adj, size: size, endianness: bigEndian ? .big : .little)
+        return Score(relation: rel, matchRate: rate, distinct: distinct, confidence: confidence)
+    }
+
+    /// Keeps one reading per set of bytes: 2-byte readings win over the 1- and 4-byte readings they overlap, then
+    /// the higher confidence; and per field the better target.
+    static func reduceOverlaps(_ cands: [LengthFieldCandidate]) -> [LengthFieldCandidate] {
+        func sizeRank(_ c: LengthFieldCandidate) -> Int { c.size == 2 ? 2 : (c.size == 1 ? 1 : 0) }
+        let sorted = cands.sorted { a, b in
+            if abs(a.confidence - b.confidence) > 0.02 { return a.confidence > b.confidence }
+            if sizeRank(a) != sizeRank(b) { return sizeRank(a) > sizeRank(b) }
+            if abs(a.relation.adjustment) != abs(b.relation.adjustment) {
+                return abs(a.relation.adjustment) < abs(b.relation.adjustment)
+            }
+            if a.endianness != b.endianness { return a.endianness == .big }
+            return a.offset < b.offset
+        }
+        var kept: [LengthFieldCandidate] = []
+        for c in sorted {
+            let r = c.offset..<(c.offset + c.size)
+            if kept.contains(where: { k in (k.offset..<(k.offset + k.size)).overlaps(r) }) { continue }
+            kept.append(c)
+        }
+        return kept
+    }
+}

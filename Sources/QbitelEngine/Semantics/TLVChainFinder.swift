@@ -1,0 +1,73 @@
+/// Finds type-length-value chains: runs of items whose lengths lead from a start offset exactly to the end of a
+/// region, so the lengths and the region agree.
+///
+/// For random bytes a layout lands exactly on the end about once per mean item length, so a chain of one item proves
+/// nothing and chains of several items (better: the same layout across many messages) prove a lot.
+public enum TLVChainFinder {
+    /// Chains that start at `from` and end exactly at `to` (default: the end of the payload), best first.
+    public static func chains(in payload: ByteSlice, from: Int, to: Int? = nil, layouts: [TLVLayout] = TLVLayout.common,
+                              minItems: Int = 2) -> [TLVChain] {
+        let end = to ?? payload.count
+        guard from >= 0, from < end, end <= payload.count else { return [] }
+        var out: [TLVChain] = []
+        for layout in layouts {
+            guard let items = walk(payload, from: from, to: end, layout: layout), items.count >= minItems else { continue }
+            out.append(TLVChain(layout: layout, items: items, confidence: confidence(items: items, layout: layout)))
+        }
+        return out.sorted { $0.confidence > $1.confidence }
+    }
+
+    /// Layouts that tile `[from, end)` in most of the given payloads, with the share that tiles and a confidence that
+    /// grows with the number of messages and items.
+    public static func consistentLayouts(in payloads: [ByteSlice], from: Int,
+                                         layouts: [TLVLayout] = TLVLayout.common) -> [(layout: TLVLayout, rate: Double, confidence: Double)] {
+        let usable = payloads.prefix(500).filter { $0.count > from }
+        guard !usable.isEmpty else { return [] }
+        var out: [(TLVLayout, Double, Double)] = []
+        for layout in layouts {
+            var tiled = 0, items = 0
+            for p in usable {
+                if let its = walk(p, from: from, to: p.count, layout: layout) { tiled += 1; items += its.count }
+            }
+            guard tiled > 0 else { continue }
+            let rate = Double(tiled) / Double(usable.count)
+            // Each tiled message is a test passed by chance about 1 time in 30 (a layout hitting the end exactly);
+            // more items per message make chance hits rarer still.
+            let llr = 0.7 * (Double(tiled) * 3.4 + Double(usable.count - tiled) * ConfidenceMath.ln(0.1 / 0.97) + Double(items - tiled) * 0.5)
+            let conf = ConfidenceMath.posterior(prior: 0.02, logLikelihoodRatio: Swift.min(40, llr)) * rate
+            out.append((layout, rate, conf))
+        }
+        return out.sorted { $0.2 > $1.2 }.map { (layout: $0.0, rate: $0.1, confidence: $0.2) }
+    }
+
+    /// Follows lengths from `from`; nil unless the items end exactly at `to`.
+    static func walk(_ p: ByteSlice, from: Int, to: Int, layout: TLVLayout) -> [TLVItem]? {
+        var items: [TLVItem] = []
+        var i = from
+        let be = layout.endianness == .big
+        while i < to {
+            guard i + layout.headerSize <= to else { return nil }
+            var type: UInt16 = 0
+            if layout.typeSize == 1 { type = UInt16(p[i]) } else if layout.typeSize == 2 { type = p.u16(i, bigEndian: be) }
+            let lo = i + layout.typeSize
+            let raw = layout.lengthSize == 1 ? Int(p[lo]) : Int(p.u16(lo, bigEndian: be))
+            let valueLength = layout.lengthIncludesHeader ? raw - layout.headerSize : raw
+            guard valueLength >= 0 else { return nil }
+            // Zero-length items without a type would loop forever and prove nothing.
+            if layout.typeSize == 0 && valueLength == 0 { return nil }
+            let vo = i + layout.headerSize
+            guard vo + valueLength <= to else { return nil }
+            items.append(TLVItem(offset: i, type: type, valueOffset: vo, valueLength: valueLength))
+            i = vo + valueLength
+            if items.count > 4096 { return nil }
+        }
+        return i == to ? items : nil
+    }
+
+    static func confidence(items: [TLVItem], layout: TLVLayout) -> Double {
+        let n = Double(items.count)
+        // Each further item that lands inside the region and the exact final landing are the evidence.
+        let llr = 0.7 * (3.4 + (n - 1) * 0.8)
+        return ConfidenceMath.posterior(prior: 0.05, logLikelihoodRatio: llr) * 0.95
+    }
+}

@@ -1,0 +1,64 @@
+/// A transaction or session id: copied from a request into its reply, or constant within a flow and different
+/// between flows.
+///
+/// A constant field is echoed too, so evidence counts distinct echoed values: a field whose values are mostly unique
+/// and come back in the reply is an id; an opcode that comes back is not.
+public enum TransactionIDDetector {
+    public static func detect(_ occurrences: [FieldOccurrence], context: SemanticContext) -> SemanticFinding? {
+        guard let size = occurrences.first?.length, size >= 1, size <= 16 else { return nil }
+        let echo = echoScore(occurrences, context: context, size: size)
+        let session = sessionScore(occurrences, size: size)
+        switch (echo, session) {
+        case let (e?, s?): return e.confidence >= s.confidence ? e : s
+        case let (e?, nil): return e
+        case let (nil, s?): return s
+        default: return nil
+        }
+    }
+
+    static func echoScore(_ occurrences: [FieldOccurrence], context: SemanticContext, size: Int) -> SemanticFinding? {
+        var withPartner = 0, echoed = 0
+        var echoedValues = Set<ByteSlice>()
+        for o in occurrences where o.isValid {
+            let partners = [context.reply(to: o.message), context.request(answeredBy: o.message)].compactMap { $0 }
+            guard !partners.isEmpty else { continue }
+            withPartner += 1
+            let v = o.bytes
+            if partners.contains(where: { p in p.length >= o.end && p.payload[o.offset..<o.end] == v }) {
+                echoed += 1
+                echoedValues.insert(v)
+            }
+        }
+        guard withPartner >= 2, echoed >= 2 else { return nil }
+        let rate = Double(echoed) / Double(withPartner)
+        let distinct = echoedValues.count
+        let uniqueness = Double(distinct) / Double(echoed)
+        var conf = rate * ConfidenceMath.evidence(Double(distinct - 1), half: 1.5) * Swift.min(1, uniqueness * 2)
+        if size == 1 { conf *= 0.5 }
+        return SemanticFinding(kind: .id, confidence: conf, endianness: nil,
+                               note: "echoed between request and reply (\(ConfidenceMath.percent(rate)) of \(withPartner), \(distinct) distinct values)")
+    }
+
+    static func sessionScore(_ occurrences: [FieldOccurrence], size: Int) -> SemanticFinding? {
+        var firstByFlow: [Int: ByteSlice] = [:]
+        var countByFlow: [Int: Int] = [:]
+        var brokenFlows = Set<Int>()
+        for o in occurrences where o.isValid {
+            let v = o.bytes
+            countByFlow[o.message.flowIndex, default: 0] += 1
+            if let f = firstByFlow[o.message.flowIndex] { if f != v { brokenFlows.insert(o.message.flowIndex) } }
+            else { firstByFlow[o.message.flowIndex] = v }
+        }
+        let multi = countByFlow.filter { $0.value >= 2 }.map(\.key)
+        guard multi.count >= 3 else { return nil }
+        let constantFlows = multi.filter { !brokenFlows.contains($0) }
+        let values = Set(constantFlows.compactMap { firstByFlow[$0] })
+        let rate = Double(constantFlows.count) / Double(multi.count)
+        let spread = Double(values.count) / Double(Swift.max(1, constantFlows.count))
+        guard values.count >= 3, spread >= 0.8 else { return nil }
+        var conf = rate * rate * ConfidenceMath.evidence(Double(values.count - 2), half: 2) * 0.9
+        if size == 1 { conf *= 0.4 }
+        return SemanticFinding(kind: .id, confidence: conf,
+                               note: "constant within a flow, different across \(values.count) flows (\(ConfidenceMath.percent(rate)) of \(multi.count) flows)")
+    }
+}
