@@ -8,6 +8,12 @@ import Darwin
 ///
 /// This is the engine's only touch of the file system: everything after it works on the mapped bytes.
 public enum MappedFile {
+    /// True when `path` names a directory (following symbolic links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// Maps `path`, or throws 1001 (missing), 1002 (not a regular file), 1003 (unreadable) or 1004 (empty).
     public static func map(_ path: String) throws -> ByteStorage {
         var st = stat()

@@ -9,8 +9,9 @@ public struct DecodedPacket: Sendable {
     /// TCP only.
     public var sequence: UInt32 = 0
     public var tcpFlags: UInt8 = 0
-    /// Offset of the IP header within the frame, for fragment reassembly.
     public var isSyn: Bool { tcpFlags & 0x02 != 0 && tcpFlags & 0x10 == 0 }
+    /// SYN set, with or without ACK: the segment's first data byte is `sequence + 1`.
+    public var hasSynFlag: Bool { tcpFlags & 0x02 != 0 }
     public var isFin: Bool { tcpFlags & 0x01 != 0 }
     public var isRst: Bool { tcpFlags & 0x04 != 0 }
 }
@@ -112,8 +113,8 @@ public struct PacketDecoder: Sendable {
         let total = Int(d.u16be(2))
         // Trim link-layer padding by the IP total length; a total of 0 (TSO) means "the rest".
         let end = total >= ihl ? Swift.min(total, d.count) : d.count
-        let src = IPAddress([d[12], d[13], d[14], d[15]])
-        let dst = IPAddress([d[16], d[17], d[18], d[19]])
+        let src = IPAddress(ipv4: d.u32be(12))
+        let dst = IPAddress(ipv4: d.u32be(16))
         let proto = d[9]
         let flagsFrag = d.u16be(6)
         let moreFragments = flagsFrag & 0x2000 != 0
@@ -132,8 +133,8 @@ public struct PacketDecoder: Sendable {
         }
         let plen = Int(d.u16be(4))
         let end = plen > 0 ? Swift.min(40 + plen, d.count) : d.count
-        let src = IPAddress(d[8..<24].array)
-        let dst = IPAddress(d[24..<40].array)
+        let src = IPAddress(ipv6High: d.u64(8, bigEndian: true), low: d.u64(16, bigEndian: true))
+        let dst = IPAddress(ipv6High: d.u64(24, bigEndian: true), low: d.u64(32, bigEndian: true))
         var next = d[6]
         var o = 40
         var hops = 0

@@ -49,6 +49,10 @@ public struct PcapFileReader: Sendable {
             if incl > CaptureLimits.maxRecordLength {
                 throw QbitelError(.recordTooLarge, "pcap record length \(incl) exceeds the 256 KiB limit", offset: offset + 8)
             }
+            if incl > bytes.count {
+                throw QbitelError(.recordTooLarge, "pcap record length \(incl) is larger than the whole file (\(bytes.count) bytes)",
+                                  offset: offset + 8)
+            }
             guard incl <= bytes.count - offset - 16 else {
                 throw QbitelError(.truncatedRecord, "pcap record of \(incl) bytes runs past the end of the file",
                                   offset: offset)

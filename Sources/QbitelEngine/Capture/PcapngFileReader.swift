@@ -20,8 +20,9 @@ public struct PcapngFileReader: Sendable {
     private struct Interface {
         var linkType: UInt32
         var snapLength: Int
-        /// Units per second of the timestamps, and whether the unit is a power of two.
-        var unitsPerSecond: UInt64
+        /// Timestamp units per second are 2^exponent when `binary`, else 10^exponent (`if_tsresol`).
+        var binary: Bool
+        var exponent: UInt8
         var offsetSeconds: Int64
     }
 
@@ -76,7 +77,7 @@ public struct PcapngFileReader: Sendable {
                 }
                 var iface = Interface(linkType: UInt32(bytes.u16(body0, bigEndian: bigEndian)),
                                       snapLength: Int(bytes.u32(body0 + 4, bigEndian: bigEndian)),
-                                      unitsPerSecond: 1_000_000, offsetSeconds: 0)
+                                      binary: false, exponent: 6, offsetSeconds: 0)
                 var o = body0 + 8
                 while o + 4 <= bodyEnd {
                     let code = bytes.u16(o, bigEndian: bigEndian)
@@ -85,14 +86,9 @@ public struct PcapngFileReader: Sendable {
                     guard o + 4 + len <= bodyEnd else { break }
                     if code == 9, len >= 1 {
                         let r = bytes[o + 4]
-                        let exp = UInt64(r & 0x7F)
-                        if r & 0x80 != 0 {
-                            iface.unitsPerSecond = exp < 64 ? (1 << exp) : 1
-                        } else {
-                            var u: UInt64 = 1
-                            for _ in 0..<Swift.min(exp, 19) { u *= 10 }
-                            iface.unitsPerSecond = u
-                        }
+                        iface.binary = r & 0x80 != 0
+                        // Resolutions beyond what 64-bit counters can use are clamped (2^-63 s, 10^-19 s).
+                        iface.exponent = Swift.min(r & 0x7F, iface.binary ? 63 : 19)
                     } else if code == 14, len >= 8 {
                         iface.offsetSeconds = Int64(bitPattern: bytes.u64(o + 4, bigEndian: bigEndian))
                     }
@@ -144,11 +140,28 @@ public struct PcapngFileReader: Sendable {
         }
     }
 
+    /// Converts interface units to seconds and nanoseconds exactly (rounding down below one nanosecond), for decimal
+    /// and power-of-two resolutions alike.
     private static func timestamp(_ units: UInt64, _ iface: Interface) -> Timestamp {
-        let ups = Swift.max(iface.unitsPerSecond, 1)
-        let secs = units / ups
-        let rem = units % ups
-        let ns = ups >= 1_000_000_000 ? rem / (ups / 1_000_000_000) : rem * (1_000_000_000 / ups)
+        let e = UInt64(iface.exponent)
+        let secs: UInt64
+        let ns: UInt64
+        if iface.binary && e == 0 {
+            secs = units
+            ns = 0
+        } else if iface.binary {
+            secs = units >> e
+            let rem = units & ((1 << e) - 1)
+            // rem / 2^e of a second in ns is (rem * 1e9) >> e; the product needs 128 bits when e > 34.
+            let (hi, lo) = rem.multipliedFullWidth(by: 1_000_000_000)
+            ns = (lo >> e) | (hi << (64 - e))
+        } else {
+            var ups: UInt64 = 1
+            for _ in 0..<e { ups *= 10 }
+            secs = units / ups
+            let rem = units % ups
+            ns = ups >= 1_000_000_000 ? rem / (ups / 1_000_000_000) : rem * (1_000_000_000 / ups)
+        }
         return Timestamp(seconds: Int64(clamping: secs) &+ iface.offsetSeconds, nanoseconds: UInt32(Swift.min(ns, 999_999_999)))
     }
 }

@@ -26,6 +26,16 @@ public final class ByteStorage: @unchecked Sendable {
         self.release = { UnsafeMutableRawPointer(bitPattern: addr)?.deallocate() }
     }
 
+    /// Allocates `count` owned bytes and lets `fill` write them once, without an intermediate array.
+    public init(count: Int, fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: Swift.max(count, 1), alignment: 16)
+        fill(UnsafeMutableRawBufferPointer(start: p, count: count))
+        self.base = UnsafeRawPointer(p)
+        self.count = count
+        let addr = UInt(bitPattern: p)
+        self.release = { UnsafeMutableRawPointer(bitPattern: addr)?.deallocate() }
+    }
+
     /// Wraps memory that someone else owns; `release` runs when the storage goes away.
     public init(pointer: UnsafeRawPointer, count: Int, release: (@Sendable () -> Void)?) {
         self.base = pointer

@@ -13,29 +13,6 @@ public enum Transport: String, Sendable, Codable {
     case none
 }
 
-/// An IPv4 or IPv6 address as its bytes.
-public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
-    public var bytes: [UInt8]
-
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
-
-    public var isV6: Bool { bytes.count == 16 }
-
-    public var description: String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        if bytes.count == 16 {
-            var groups: [String] = []
-            for i in stride(from: 0, to: 16, by: 2) {
-                groups.append(String(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]), radix: 16))
-            }
-            return groups.joined(separator: ":")
-        }
-        return bytes.isEmpty ? "-" : bytes.map { String($0, radix: 16) }.joined(separator: ".")
-    }
-
-    public static func < (a: IPAddress, b: IPAddress) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
-}
-
 /// The 5-tuple of a flow, ordered client first.
 ///
 /// `client` is the side that opened the flow (TCP SYN) or, failing that, the side with the higher port.
