@@ -158,15 +158,18 @@ cmdport 0
 pidfile $d/peer.pid
 EOF
         timeout 15 chronyd -4 -x -d -u root -t 5 -f "$d/peer.conf" >>"$d/client.log" 2>&1 || true
-        # A second implementation (NTPsec): single queries, then a query burst that the server rate-limits.
-        timeout 10 ntpdig -p 1 -t 2 "127.0.0.1" >>"$d/client.log" 2>&1 || true
+        # A second implementation (NTPsec; it only talks to port 123): single queries.
         if [ "$port" = 123 ]; then
+            timeout 10 ntpdig -p 1 -t 2 "127.0.0.1" >>"$d/client.log" 2>&1 || true
             timeout 15 ntpdate -q 127.0.0.1 >>"$d/client.log" 2>&1 || true
         fi
     done
-    for i in $(seq 1 12); do
-        timeout 5 ntpdig -p 1 -t 1 "127.0.0.1" >>"$d/client.log" 2>&1 || true
-    done
+    # A burst of queries that the server's rate limit partly drops.
+    if [ "$port" = 123 ]; then
+        for i in $(seq 1 12); do
+            timeout 5 ntpdig -p 1 -t 1 "127.0.0.1" >>"$d/client.log" 2>&1 || true
+        done
+    fi
     stop_capture
     stop_server "$server"
 }
