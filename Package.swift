@@ -52,7 +52,11 @@ let package = Package(
         .testTarget(name: "QbitelEngineTests", dependencies: [
             "QbitelEngine", .product(name: "Yams", package: "Yams"),
         ], resources: [.copy("Fixtures")]),
-        .testTarget(name: "QbitelStoreTests", dependencies: ["QbitelStore", "QbitelEngine"]),
+        // Test helper: writes workspace runs in a loop so the crash-safety test can SIGKILL it mid-write.
+        .executableTarget(name: "qbitel-store-crash-writer", dependencies: ["QbitelStore", "QbitelEngine"]),
+        .testTarget(name: "QbitelStoreTests", dependencies: [
+            "QbitelStore", "QbitelEngine", "qbitel-store-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "QbitelCopilotTests", dependencies: ["QbitelCopilot", "QbitelEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QbitelTUITests", dependencies: ["QbitelTUI", "QbitelEngine"]),
         .testTarget(name: "QbitelOpsTests", dependencies: ["QbitelOps", "QbitelEngine"]),

@@ -25,14 +25,14 @@ extension Workspace {
     @discardableResult
     public func recordCapture(_ identity: CaptureIdentity, correlationID: String? = nil) throws -> Int64 {
         try write("record a capture") { db in
-            let id = try upsertCapture(identity, db)
+            let id = try Workspace.upsertCapture(identity, db)
             try audit(db, action: "capture.open", resourceType: "capture", resourceID: identity.fingerprint.sha256,
                       details: ["path": identity.fingerprint.path], correlationID: correlationID)
             return id
         }
     }
 
-    func upsertCapture(_ c: CaptureIdentity, _ db: Database) throws -> Int64 {
+    static func upsertCapture(_ c: CaptureIdentity, _ db: Database) throws -> Int64 {
         let fp = c.fingerprint
         let now = Date().timeIntervalSince1970
         let links = c.linkTypes.map(String.init).joined(separator: ",")

@@ -14,8 +14,8 @@ extension Workspace {
         // Encode outside the transaction so the write lock is held only for the inserts.
         let prepared = PreparedRun(result, metadata: metadata)
         return try write("save a discovery run") { db in
-            let captureID = try upsertCapture(capture, db)
-            let runID = try insertRun(prepared, captureID: captureID, db)
+            let captureID = try Workspace.upsertCapture(capture, db)
+            let runID = try Workspace.insertRun(prepared, captureID: captureID, db)
             try audit(db, action: "run.save", resourceType: "run", resourceID: String(runID),
                       details: ["capture": capture.fingerprint.sha256, "messages": String(result.messages.count),
                                 "types": String(result.types.count), "status": metadata.status.rawValue],
@@ -33,6 +33,9 @@ extension Workspace {
         var anchors: [String: Int]
         var signatures: [String: String]
         var timings: String
+        /// The result without messages and types, as JSON: whatever else the engine reports (statistics…) is kept
+        /// without a schema change.
+        var skeleton: String
         var phases: [RunPhase]
 
         init(_ result: DiscoveryResult, metadata: RunMetadata, pageSize: Int = Workspace.defaultPageSize) {
@@ -50,21 +53,26 @@ extension Workspace {
             anchors = TypeSignature.anchors(of: result.messages)
             signatures = TypeSignature.signatures(for: result.types, anchors: anchors)
             timings = (try? Workspace.jsonEncoder.encode(result.timingsMS)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            var bare = result
+            bare.messages = []
+            bare.types = []
+            skeleton = (try? Workspace.jsonEncoder.encode(bare)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
             phases = metadata.phases.isEmpty
                 ? result.timingsMS.keys.sorted().map { RunPhase(name: $0, durationMS: result.timingsMS[$0] ?? 0) }
                 : metadata.phases
         }
     }
 
-    func insertRun(_ p: PreparedRun, captureID: Int64, _ db: Database) throws -> Int64 {
+    static func insertRun(_ p: PreparedRun, captureID: Int64, _ db: Database) throws -> Int64 {
         let result = p.result, metadata = p.metadata
         try db.execute(sql: """
             INSERT INTO run (captureId, startedAt, finishedAt, engineVersion, parameters, status, failure, captureName,
-                             isText, timings, messageCount, typeCount, pageSize)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             isText, timings, skeleton, messageCount, typeCount, pageSize)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [captureID, metadata.startedAt.timeIntervalSince1970, metadata.finishedAt.timeIntervalSince1970,
                              metadata.engineVersion, metadata.parameters, metadata.status.rawValue, metadata.failure,
-                             result.captureName, result.isText, p.timings, result.messages.count, result.types.count, p.pageSize])
+                             result.captureName, result.isText, p.timings, p.skeleton, result.messages.count, result.types.count,
+                             p.pageSize])
         let runID = db.lastInsertedRowID
         let phaseStmt = try db.cachedStatement(sql: "INSERT INTO run_phase (runId, ordinal, name, durationMS, status, error) VALUES (?, ?, ?, ?, ?, ?)")
         for (i, ph) in p.phases.enumerated() {
@@ -187,8 +195,12 @@ extension Workspace {
             guard messages.count == run.messageCount else {
                 throw QbitelError(.workspaceCorrupt, "run \(runID) has \(messages.count) of its \(run.messageCount) messages")
             }
-            return DiscoveryResult(captureName: run.captureName, messages: messages, types: types, timingsMS: run.timingsMS,
-                                   isText: run.isText)
+            let skeleton: String? = row["skeleton"]
+            var result = skeleton.flatMap { try? Workspace.jsonDecoder.decode(DiscoveryResult.self, from: Data($0.utf8)) }
+                ?? DiscoveryResult(captureName: run.captureName, messages: [], types: [], timingsMS: run.timingsMS, isText: run.isText)
+            result.messages = messages
+            result.types = types
+            return result
         }
     }
 

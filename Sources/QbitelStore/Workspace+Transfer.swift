@@ -40,7 +40,7 @@ extension Workspace {
                 identity.fingerprint.modified = existing["fileModified"] ?? 0
                 identity.fingerprint.inode = UInt64(bitPattern: existing["fileInode"] ?? 0)
             }
-            let captureID = try upsertCapture(identity, db)
+            let captureID = try Workspace.upsertCapture(identity, db)
             for p in prepared {
                 let m = p.metadata
                 let dup = try Int.fetchOne(db, sql: """
@@ -48,7 +48,7 @@ extension Workspace {
                       AND parameters = ? AND engineVersion = ?
                     """, arguments: [captureID, m.startedAt.timeIntervalSince1970, m.finishedAt.timeIntervalSince1970, m.parameters, m.engineVersion])
                 if dup != nil { report.runsSkipped += 1; continue }
-                _ = try insertRun(p, captureID: captureID, db)
+                _ = try Workspace.insertRun(p, captureID: captureID, db)
                 report.runsAdded += 1
             }
             for g in bundle.grammars {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import GRDB
 import QbitelEngine
@@ -72,6 +75,11 @@ public final class Workspace: Sendable {
         } catch let e as QbitelError where e.code == .workspaceReadOnly || e.code == .diskFull {
             return (try Workspace(path: path, access: .readOnly), e)
         }
+    }
+
+    /// Closes the file now (it also closes when the last reference goes), checkpointing the WAL into it.
+    public func close() throws {
+        do { try pool.close() } catch { throw WorkspaceErrors.map(error, path: path, doing: "close") }
     }
 
     /// SQLite's own version, for `qbitel doctor`.
@@ -166,7 +174,7 @@ public final class Workspace: Sendable {
             throw WorkspaceErrors.errno(errno, path: path, doing: "create")
         }
         fchmod(fd, 0o600)
-        close(fd)
+        _ = Glibc.close(fd)
     }
 
     /// Reads the applied migrations through a read-only connection: refuses newer and corrupt files unchanged.

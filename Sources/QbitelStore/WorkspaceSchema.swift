@@ -50,6 +50,7 @@ enum WorkspaceSchema {
               captureName TEXT NOT NULL,
               isText INTEGER NOT NULL,
               timings TEXT NOT NULL,
+              skeleton TEXT,
               messageCount INTEGER NOT NULL,
               typeCount INTEGER NOT NULL,
               pageSize INTEGER NOT NULL
