@@ -12,7 +12,27 @@ final class FakeOllamaServer: Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(environment: [String: String] = [:]) throws {
+    private init(port: Int, process: Process, stdin: Pipe) {
+        self.port = port
+        self.process = process
+        self.stdin = stdin
+    }
+
+    /// Starts the server and waits for its port line on a thread of its own (never blocking the test's executor).
+    static func start(environment: [String: String] = [:]) async throws -> FakeOllamaServer {
+        try await withCheckedThrowingContinuation { (k: CheckedContinuation<FakeOllamaServer, Error>) in
+            let thread = Thread {
+                do {
+                    k.resume(returning: try launch(environment: environment))
+                } catch {
+                    k.resume(throwing: error)
+                }
+            }
+            thread.start()
+        }
+    }
+
+    private static func launch(environment: [String: String]) throws -> FakeOllamaServer {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("Fixtures/fake_ollama.py").path
         let process = Process()
@@ -36,9 +56,7 @@ final class FakeOllamaServer: Sendable {
             process.terminate()
             throw QbitelTestError.serverDidNotStart
         }
-        self.port = port
-        self.process = process
-        self.stdin = input
+        return FakeOllamaServer(port: port, process: process, stdin: input)
     }
 
     deinit {
@@ -52,6 +70,11 @@ final class FakeOllamaServer: Sendable {
         guard head.isSuccess, let obj = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let list = obj["requests"] as? [[String: Any]] else { throw QbitelTestError.badLog }
         return list.map { ($0["path"] as? String ?? "", $0["body"] as? String ?? "", $0["api_key"] as? String) }
+    }
+
+    /// The POST requests whose body contains `marker`.
+    func requests(containing marker: String) async throws -> [(path: String, body: String, apiKey: String?)] {
+        try await requests().filter { $0.body.contains(marker) }
     }
 
     /// A loopback port with nothing listening: connecting to it is refused at once.
@@ -74,6 +97,16 @@ final class FakeOllamaServer: Sendable {
 }
 
 enum QbitelTestError: Error { case serverDidNotStart, badLog }
+
+/// One server for the whole test run: starting a Python process per test costs more than the tests themselves.
+/// Tests tell their requests apart by a unique marker in the question.
+enum SharedServer {
+    static let task = Task { try await FakeOllamaServer.start() }
+}
+
+func sharedServer() async throws -> FakeOllamaServer { try await SharedServer.task.value }
+
+func uniqueMarker() -> String { "m" + UUID().uuidString.prefix(8).lowercased() }
 
 /// A clock the tests move by hand; `sleep` records the wait and advances time at once.
 final class ManualClock: CopilotClock {

@@ -4,13 +4,13 @@ import Testing
 @testable import QbitelCopilot
 
 @Suite struct OllamaProviderTests {
-    func request(_ model: String, json: Bool = false) -> ChatRequest {
-        ChatRequest(model: model, messages: [ChatMessage(.user, "what is byte 0?")], temperature: 0.1,
+    func request(_ model: String, json: Bool = false, marker: String = "") -> ChatRequest {
+        ChatRequest(model: model, messages: [ChatMessage(.user, "what is byte 0? \(marker)")], temperature: 0.1,
                     contextTokens: 2048, maxAnswerTokens: 64, wantsJSON: json, keepAlive: "300")
     }
 
     @Test func assemblesAStreamedAnswerAndItsCounts() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
         let (text, stats) = try await collect(provider.chat(request("tiny"), cancel: CancellationFlag()))
         #expect(text == "Hello from tiny.")
@@ -23,10 +23,11 @@ import Testing
     }
 
     @Test func sendsOptionsNestedAndKeepAliveWithAUnit() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
-        _ = try await collect(provider.chat(request("json", json: true), cancel: CancellationFlag()))
-        let sent = try #require(try await server.requests().first { $0.path == "/api/chat" })
+        let marker = uniqueMarker()
+        _ = try await collect(provider.chat(request("json", json: true, marker: marker), cancel: CancellationFlag()))
+        let sent = try #require(try await server.requests(containing: marker).first { $0.path == "/api/chat" })
         let body = try #require(try JSONSerialization.jsonObject(with: Data(sent.body.utf8)) as? [String: Any])
         #expect(body["stream"] as? Bool == true)
         #expect(body["format"] as? String == "json")
@@ -38,17 +39,18 @@ import Testing
     }
 
     @Test func answersWithoutStreaming() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
-        let (text, stats) = try await provider.complete(request("tiny"))
+        let marker = uniqueMarker()
+        let (text, stats) = try await provider.complete(request("tiny", marker: marker))
         #expect(text == "Hello from tiny.")
         #expect(stats.answerTokens == 3)
-        let sent = try #require(try await server.requests().first)
+        let sent = try #require(try await server.requests(containing: marker).first)
         #expect(sent.body.contains("\"stream\":false"))
     }
 
     @Test func listsModelsAndVersion() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL + "/", timeouts: testTimeouts())
         #expect(try await provider.version() == "0.5.1-test")
         let names = try await provider.models().map(\.name)
@@ -58,7 +60,7 @@ import Testing
     }
 
     @Test func unknownModelIsError3003WithTheServersText() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
         do {
             _ = try await collect(provider.chat(request("nosuchmodel"), cancel: CancellationFlag()))
@@ -70,7 +72,7 @@ import Testing
     }
 
     @Test func serverErrorsBecomeTypedErrors() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
         do {
             _ = try await collect(provider.chat(request("boom"), cancel: CancellationFlag()))
@@ -84,13 +86,13 @@ import Testing
     }
 
     @Test func aPlainText404MeansTheURLIsNotOllama() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL + "/wrong", timeouts: testTimeouts())
         #expect(await errorCode { _ = try await collect(provider.chat(request("tiny"), cancel: CancellationFlag())) } == 3007)
     }
 
     @Test func aStalledStreamTimesOut() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts(idle: 0.3))
         let start = Date()
         var text = ""
@@ -108,7 +110,7 @@ import Testing
     }
 
     @Test func aDroppedConnectionMidStreamIsInterrupted() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
         var text = ""
         do {
@@ -123,13 +125,13 @@ import Testing
     }
 
     @Test func garbageLinesAreRefused() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
         #expect(await errorCode { _ = try await collect(provider.chat(request("garbage"), cancel: CancellationFlag())) } == 3007)
     }
 
     @Test func anErrorLineAfterStreamingBeganIsReported() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts())
         do {
             _ = try await collect(provider.chat(request("midstream"), cancel: CancellationFlag()))
@@ -141,8 +143,8 @@ import Testing
     }
 
     @Test func aSlowFirstByteIsWaitedForButNotForever() async throws {
-        let server = try FakeOllamaServer(environment: ["SLOW_FIRST": "1.2"])
-        // First byte after 1.2 s: fine with a 5 s first-byte limit even though the idle limit is 0.5 s.
+        let server = try await sharedServer()
+        // First byte after 1.5 s: fine with a 5 s first-byte limit even though the idle limit is 0.5 s.
         let patient = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts(firstByte: 5, idle: 0.5))
         let (text, _) = try await collect(patient.chat(request("slowfirst"), cancel: CancellationFlag()))
         #expect(text == "Hello from slowfirst.")
@@ -164,7 +166,7 @@ import Testing
     }
 
     @Test func cancellingStopsAStreamingTransfer() async throws {
-        let server = try FakeOllamaServer()
+        let server = try await sharedServer()
         let provider = OllamaProvider(baseURL: server.baseURL, timeouts: testTimeouts(idle: 30))
         let cancel = CancellationFlag()
         let start = Date()
