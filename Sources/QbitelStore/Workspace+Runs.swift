@@ -11,11 +11,30 @@ extension Workspace {
     @discardableResult
     public func saveRun(_ result: DiscoveryResult, capture: CaptureIdentity, metadata: RunMetadata = RunMetadata(),
                         correlationID: String? = nil) throws -> Int64 {
+        try saveRun(result, capture: capture, metadata: metadata, envelope: nil, grammarJSON: nil, correlationID: correlationID)
+    }
+
+    /// Saves a run with the whole analysis around it (`envelope`, JSON) and its grammar as a new version when it
+    /// differs from the newest one, all in one transaction.
+    func saveRun(_ result: DiscoveryResult, capture: CaptureIdentity, metadata: RunMetadata, envelope: String?,
+                 grammarJSON: String?, correlationID: String?) throws -> Int64 {
         // Encode outside the transaction so the write lock is held only for the inserts.
-        let prepared = PreparedRun(result, metadata: metadata)
+        var prepared = PreparedRun(result, metadata: metadata)
+        prepared.envelope = envelope
         return try write("save a discovery run") { db in
             let captureID = try Workspace.upsertCapture(capture, db)
             let runID = try Workspace.insertRun(prepared, captureID: captureID, db)
+            if let grammarJSON {
+                let latest = try Row.fetchOne(db, sql: "SELECT version, json FROM grammar WHERE captureId = ? ORDER BY version DESC LIMIT 1",
+                                              arguments: [captureID])
+                let latestJSON: String? = latest?["json"]
+                if latestJSON != grammarJSON {
+                    let parent: Int? = latest?["version"]
+                    try db.execute(sql: """
+                        INSERT INTO grammar (captureId, version, parentVersion, author, createdAt, runId, json) VALUES (?, ?, ?, 'engine', ?, ?, ?)
+                        """, arguments: [captureID, (parent ?? 0) + 1, parent, Date().timeIntervalSince1970, runID, grammarJSON])
+                }
+            }
             try audit(db, action: "run.save", resourceType: "run", resourceID: String(runID),
                       details: ["capture": capture.fingerprint.sha256, "messages": String(result.messages.count),
                                 "types": String(result.types.count), "status": metadata.status.rawValue],
@@ -36,12 +55,15 @@ extension Workspace {
         /// The result without messages and types, as JSON: whatever else the engine reports (statistics…) is kept
         /// without a schema change.
         var skeleton: String
+        /// The whole analysis the run came from, minus the discovery result (JSON), when saved through the cache.
+        var envelope: String?
         var phases: [RunPhase]
 
         init(_ result: DiscoveryResult, metadata: RunMetadata, pageSize: Int = Workspace.defaultPageSize) {
             self.result = result
             self.metadata = metadata
             self.pageSize = pageSize
+            envelope = nil
             pages = []
             pages.reserveCapacity(result.messages.count / pageSize + 1)
             var start = 0
@@ -67,11 +89,11 @@ extension Workspace {
         let result = p.result, metadata = p.metadata
         try db.execute(sql: """
             INSERT INTO run (captureId, startedAt, finishedAt, engineVersion, parameters, status, failure, captureName,
-                             isText, timings, skeleton, messageCount, typeCount, pageSize)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             isText, timings, skeleton, envelope, messageCount, typeCount, pageSize)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [captureID, metadata.startedAt.timeIntervalSince1970, metadata.finishedAt.timeIntervalSince1970,
                              metadata.engineVersion, metadata.parameters, metadata.status.rawValue, metadata.failure,
-                             result.captureName, result.isText, p.timings, p.skeleton, result.messages.count, result.types.count,
+                             result.captureName, result.isText, p.timings, p.skeleton, p.envelope, result.messages.count, result.types.count,
                              p.pageSize])
         let runID = db.lastInsertedRowID
         let phaseStmt = try db.cachedStatement(sql: "INSERT INTO run_phase (runId, ordinal, name, durationMS, status, error) VALUES (?, ?, ?, ?, ?, ?)")
@@ -210,6 +232,11 @@ extension Workspace {
             try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
             try audit(db, action: "run.delete", resourceType: "run", resourceID: String(id), correlationID: correlationID)
         }
+    }
+
+    /// The analysis saved around a run's discovery result (JSON), if it was saved through the cache.
+    public func envelope(runID: Int64) throws -> String? {
+        try read("read a run") { db in try String.fetchOne(db, sql: "SELECT envelope FROM run WHERE id = ?", arguments: [runID]) }
     }
 
     /// The phases of a run, in order.

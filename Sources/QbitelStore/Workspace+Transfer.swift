@@ -12,7 +12,7 @@ extension Workspace {
         for r in try self.runs(captureSHA256: captureSHA256).reversed() {
             var meta = r.metadata
             meta.phases = try phases(runID: r.id)
-            runs.append(WorkspaceBundle.Run(metadata: meta, result: try result(runID: r.id)))
+            runs.append(WorkspaceBundle.Run(metadata: meta, result: try result(runID: r.id), envelope: try envelope(runID: r.id)))
         }
         let identity = CaptureIdentity(
             fingerprint: FileFingerprint(path: cap.path, sha256: cap.sha256, size: cap.size, modified: 0, inode: 0),
@@ -28,7 +28,11 @@ extension Workspace {
     /// versions already taken are skipped; annotations keep whichever side changed last. Importing twice adds nothing.
     @discardableResult
     public func importBundle(_ bundle: WorkspaceBundle, correlationID: String? = nil) throws -> ImportReport {
-        let prepared = bundle.runs.map { PreparedRun($0.result, metadata: $0.metadata) }
+        let prepared = bundle.runs.map { run -> PreparedRun in
+            var p = PreparedRun(run.result, metadata: run.metadata)
+            p.envelope = run.envelope
+            return p
+        }
         let sha = bundle.capture.fingerprint.sha256
         return try write("import a capture") { db in
             var report = ImportReport(captureSHA256: sha, runsAdded: 0, runsSkipped: 0, grammarsAdded: 0, grammarsSkipped: 0,

@@ -11,6 +11,8 @@ public struct WorkspaceBundle: Sendable, Codable, Equatable {
     public struct Run: Sendable, Codable, Equatable {
         public var metadata: RunMetadata
         public var result: DiscoveryResult
+        /// The rest of the analysis (grammar, validation…) as JSON, when the run was saved through the cache.
+        public var envelope: String?
     }
 
     public var format: String

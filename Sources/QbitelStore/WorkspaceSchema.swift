@@ -51,6 +51,7 @@ enum WorkspaceSchema {
               isText INTEGER NOT NULL,
               timings TEXT NOT NULL,
               skeleton TEXT,
+              envelope TEXT,
               messageCount INTEGER NOT NULL,
               typeCount INTEGER NOT NULL,
               pageSize INTEGER NOT NULL
