@@ -1,19 +1,43 @@
 import ArgumentParser
 import Foundation
 import QbitelEngine
+import QbitelOps
 
 /// Runs a command body and turns any error into one line on stderr and a non-zero exit, never a stack trace.
-func runReportingErrors(_ body: () async throws -> Void) async throws {
+///
+/// SIGTERM and SIGINT cancel the body's task; flush hooks run and the process exits with 128 + signal within the
+/// coordinator's grace period, whether or not the work noticed the cancellation.
+func runReportingErrors(_ body: @escaping () async throws -> Void) async throws {
+    let shutdown = ShutdownCoordinator()
+    if let log = CLIContext.logFile { shutdown.onFlush { log.flush() } }
+    shutdown.install()
+    defer { shutdown.uninstall() }
+    // The body runs only inside this task, which is awaited right here, so handing it over is safe.
+    nonisolated(unsafe) let work = body
+    let task = Task { try await work() }
+    shutdown.onCancel { task.cancel() }
     do {
-        try await body()
-    } catch let e as QbitelError {
-        FileHandle.standardError.write(Data("qbitel: \(e)\n".utf8))
-        throw ExitCode(1)
-    } catch let e as ExitCode {
-        throw e
+        try await task.value
+        shutdown.flush()
     } catch {
-        FileHandle.standardError.write(Data("qbitel: error \(ErrorCode.internalError.rawValue): \(error)\n".utf8))
-        throw ExitCode(1)
+        shutdown.flush()
+        if let sig = shutdown.receivedSignal {
+            FileHandle.standardError.write(Data("qbitel: error \(ErrorCode.interrupted.rawValue): stopped by signal \(sig)\n".utf8))
+            throw ExitCode(128 + sig)
+        }
+        switch error {
+        case let e as QbitelError:
+            FileHandle.standardError.write(Data("qbitel: \(e)\n".utf8))
+            throw ExitCode(1)
+        case let e as ExitCode:
+            throw e
+        case is CancellationError:
+            FileHandle.standardError.write(Data("qbitel: error \(ErrorCode.interrupted.rawValue): cancelled\n".utf8))
+            throw ExitCode(1)
+        default:
+            FileHandle.standardError.write(Data("qbitel: error \(ErrorCode.internalError.rawValue): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }
 
