@@ -194,6 +194,9 @@ public final class Copilot: Sendable {
             }
         }
         var final = lastError ?? QbitelError(.providerUnreachable, "no provider answered")
+        if final.code == .providerUnreachable {
+            final.message += " — copilot offline: start Ollama (`ollama serve`) or set QBITEL_OLLAMA_URL"
+        }
         if cloudRefused {
             final.message += " (cloud fallback is off: air-gapped)"
             final.details["cloud"] = "refused"
