@@ -39,6 +39,14 @@ public enum DiscoveryJSON {
         public var timings_ms: [String: Double]
         /// Extra sections (grammar, validation, classification) added by later phases, as raw JSON values.
         public var engine_version: String
+        /// The learned grammar (versioned), when LEARNING ran.
+        public var grammar: Grammar? = nil
+        /// Verdict counts and anomalies, when VALIDATION ran.
+        public var validation: OrchestratorJSON.ValidationDTO? = nil
+        /// Protocol identification, when a classifier ran.
+        public var classification: ProtocolIdentification? = nil
+        /// The orchestrator's phases with timings and any failure.
+        public var phases: OrchestratorJSON.PhasesDTO? = nil
     }
 
     public static func document(capture: Capture, result: DiscoveryResult, typesOnly: Bool = false) -> Document {

@@ -2,25 +2,80 @@ import ArgumentParser
 import Foundation
 import QbitelEngine
 
+extension ValidationLevel: ExpressibleByArgument {}
+
 struct DiscoverCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "discover", abstract: "Infer message types, field boundaries and field meanings.")
+        commandName: "discover",
+        abstract: "Infer message types, field boundaries, field meanings and a grammar, then validate every message.")
 
     @Argument(help: "A pcap, pcapng, hex dump or folder of raw messages.") var capture: String
-    @Flag(help: "Print one JSON document (the format ../shared/eval/score.py reads).") var json = false
-    @Flag(name: .customLong("types-only"), help: "Only cluster messages into types.") var typesOnly = false
+    @Flag(help: "Print one JSON document (the format ../shared/eval/score.py reads, plus grammar, validation and phases).")
+    var json = false
+    @Flag(name: .customLong("types-only"), help: "Only cluster messages into types (no grammar, no validation).")
+    var typesOnly = false
+    @Option(help: "Message unit for TCP: 'segment' or 'stream'.") var unit: CaptureOptions.MessageUnit = .segment
+    @Option(help: "Validation level: basic, standard, strict or enterprise.") var level: ValidationLevel = .strict
+    @Option(help: "Rules file for enterprise validation (see the README's grammar section).") var rules: String?
+    @Flag(help: "Show progress events on stderr.") var progress = false
 
     func run() async throws {
         try await runReportingErrors {
-            let cap = try CaptureReader.read(path: capture)
-            let engine = DiscoveryEngine(options: DiscoveryOptions(typesOnly: typesOnly))
-            let result = try engine.discover(cap)
+            let cap = try CaptureReader.read(path: capture, options: CaptureOptions(messageUnit: unit))
+            let opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules)
+            let orchestrator = Orchestrator(options: opts)
+            let showProgress = progress
+            let result = await orchestrator.run(cap) { e in
+                if showProgress {
+                    FileHandle.standardError.write(Data("[\(e.phase.rawValue) \(Int(e.fraction * 100))%] \(e.note)\n".utf8))
+                }
+            }
             if json {
-                emit(try DiscoveryJSON.encode(DiscoveryJSON.document(capture: cap, result: result, typesOnly: typesOnly)))
+                emit(try DiscoveryJSON.encode(OrchestratorJSON.document(capture: cap, result: result, typesOnly: typesOnly)))
                 emit("\n")
             } else {
-                emit(DiscoverySummary.text(capture: cap, result: result))
+                emit(DiscoverCommand.text(capture: cap, result: result))
+            }
+            if let e = result.error, result.discovery == nil { throw e }
+        }
+    }
+
+    static func orchestratorOptions(typesOnly: Bool, level: ValidationLevel, rulesPath: String?) throws -> OrchestratorOptions {
+        var opts = OrchestratorOptions(discovery: DiscoveryOptions(typesOnly: typesOnly), validationLevel: level, typesOnly: typesOnly)
+        if let rulesPath {
+            guard let text = try? String(contentsOfFile: rulesPath, encoding: .utf8) else {
+                throw QbitelError(.badRulesFile, "cannot read rules file \(rulesPath)")
+            }
+            opts.rules = try ValidationRules.parse(text)
+            if level < .enterprise { opts.validationLevel = .enterprise }
+        }
+        return opts
+    }
+
+    /// The text report: types and fields, the grammar, the validation summary, the phases.
+    static func text(capture: Capture, result: OrchestratorResult) -> String {
+        var s = ""
+        if let d = result.discovery { s += DiscoverySummary.text(capture: capture, result: d) }
+        if let id = result.identification { s += "protocol: \(id.label) (confidence \(GrammarText.fmt(id.confidence, 2)))\n" }
+        if let g = result.grammar {
+            s += "\ngrammar:\n" + GrammarText.render(g)
+            if let em = g.em {
+                s += "EM log-likelihood: " + em.iterations.map { GrammarText.fmt($0.logLikelihood, 1) }.joined(separator: " → ")
+                s += em.converged ? " (converged)\n" : " (stopped at the iteration limit)\n"
             }
         }
+        if let v = result.validation {
+            s += "\nvalidation: \(v.summaryLine)\n"
+            for m in v.verdicts.lazy.filter({ $0.verdict != .valid }).prefix(10) {
+                let r = m.reasons.first
+                s += "  frame \(m.frame) \(m.verdict.rawValue): \(r.map { "\($0.code.rawValue) \($0.message)" + ($0.offset.map { " @\($0)" } ?? "") } ?? "")\n"
+            }
+        }
+        let timings = AnalysisPhase.allCases.compactMap { p in result.phaseTimingsMS[p.rawValue].map { "\(p.rawValue) \(GrammarText.fmt($0, 1)) ms" } }
+        s += "\nphases: " + timings.joined(separator: ", ") + "\n"
+        if let f = result.failure {
+            s += "failed in \(result.failedPhase?.rawValue ?? "?"): error \(f.code.rawValue): \(f.message)\n"
+        }
+        return s
     }
 }

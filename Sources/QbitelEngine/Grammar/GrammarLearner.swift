@@ -1,0 +1,176 @@
+/// Builds the initial grammar from a discovery result: one rule per message type.
+///
+/// Per type, the fields that lie inside the type's shortest message become terminals chosen by the values seen at
+/// that offset (constant, enumeration, integer range, opaque bytes). What follows is the type's variable tail,
+/// explained by the first rule that holds for every message of the type: a length field that gives the tail's size,
+/// a chain of tag-length-value items, a delimited string, or opaque bytes to the end. Everything here is generic:
+/// no protocol is named and no value is special.
+public struct GrammarLearner: Sendable {
+    /// Enumerations hold at most this many distinct values.
+    public var maxEnumValues: Int
+    /// Probability mass an enumeration keeps for values it never saw.
+    public var otherMass: Double
+
+    public init(maxEnumValues: Int = 16, otherMass: Double = 0.01) {
+        self.maxEnumValues = maxEnumValues
+        self.otherMass = otherMass
+    }
+
+    public func learn(messages: [Message], discovery: DiscoveryResult) -> Grammar {
+        var byType: [String: [Int]] = [:]
+        var order: [String] = []
+        for inf in discovery.messages where inf.messageIndex >= 0 && inf.messageIndex < messages.count {
+            if byType[inf.typeID] == nil { order.append(inf.typeID) }
+            byType[inf.typeID, default: []].append(inf.messageIndex)
+        }
+        var firstInference: [String: MessageInference] = [:]
+        for inf in discovery.messages where firstInference[inf.typeID] == nil { firstInference[inf.typeID] = inf }
+        let infos = Dictionary(discovery.types.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let ids = discovery.types.map(\.id).filter { byType[$0] != nil } + order.filter { infos[$0] == nil }
+        let total = Double(max(byType.values.reduce(0) { $0 + $1.count }, 1))
+        var types: [GrammarType] = []
+        for id in ids {
+            let members = byType[id] ?? []
+            guard !members.isEmpty else { continue }
+            let payloads = members.map { messages[$0].payload }
+            var layout = infos[id]?.fields ?? []
+            if layout.isEmpty { layout = firstInference[id]?.fields ?? [] }
+            let nodes = learnType(payloads, layout: layout)
+            let lens = payloads.map(\.count)
+            types.append(GrammarType(id: id, name: infos[id]?.name, probability: Double(members.count) / total,
+                                     count: members.count, minLength: lens.min() ?? 0, maxLength: lens.max() ?? 0,
+                                     nodes: nodes))
+        }
+        return Grammar(captureName: discovery.captureName, types: types)
+    }
+
+    /// The element sequence of one type from its messages and the discovery layout.
+    func learnType(_ payloads: [ByteSlice], layout: [InferredField]) -> [GrammarNode] {
+        let minLen = payloads.map(\.count).min() ?? 0
+        let maxLen = payloads.map(\.count).max() ?? 0
+        // Fields inside the shortest message, sorted, without overlaps.
+        var kept: [InferredField] = []
+        for f in layout.sorted(by: { ($0.offset, $0.length) < ($1.offset, $1.length) })
+        where f.length > 0 && f.offset >= (kept.last?.end ?? 0) && f.end <= minLen {
+            kept.append(f)
+        }
+        // For fixed-length types the whole message is the prefix; gaps become opaque bytes.
+        var cover: [InferredField] = []
+        var at = 0
+        let prefixEnd = minLen == maxLen ? minLen : (kept.last?.end ?? 0)
+        for f in kept where f.end <= prefixEnd {
+            if f.offset > at { cover.append(InferredField(offset: at, length: f.offset - at, kind: .bytes, confidence: 0)) }
+            cover.append(f)
+            at = f.end
+        }
+        if at < prefixEnd { cover.append(InferredField(offset: at, length: prefixEnd - at, kind: .bytes, confidence: 0)) }
+
+        var nodes: [GrammarNode] = []
+        var names = Set<String>()
+        for f in cover {
+            var name = f.name.map { GrammarNames.identifier($0, fallback: "f\(f.offset)") } ?? "f\(f.offset)"
+            if names.contains(name) { name += "_\(f.offset)" }
+            names.insert(name)
+            var node = GrammarNode.field(name, terminal(for: f, payloads), meaning: f.kind == .bytes && f.confidence == 0 ? nil : f.kind)
+            if let t = node.terminal, t.isInteger, f.kind == .length || f.kind == .integer {
+                node.lengthRelation = lengthRelation(f, payloads, threshold: f.kind == .length ? 0.95 : 1.0)
+            }
+            if f.kind == .checksum, [1, 2, 4].contains(f.length) {
+                node.checksum = ChecksumLearner.find(field: f, payloads)
+            }
+            nodes.append(node)
+        }
+        if maxLen > prefixEnd {
+            nodes += learnTail(payloads, prefixEnd: prefixEnd, prefix: nodes, prefixFields: cover, names: &names)
+        }
+        return nodes
+    }
+
+    func values(_ f: InferredField, _ payloads: [ByteSlice], bigEndian: Bool) -> [UInt64] {
+        payloads.map { p in
+            var v: UInt64 = 0
+            if bigEndian { for i in 0..<f.length { v = v << 8 | UInt64(p[f.offset + i]) } }
+            else { for i in (0..<f.length).reversed() { v = v << 8 | UInt64(p[f.offset + i]) } }
+            return v
+        }
+    }
+
+    func terminal(for f: InferredField, _ payloads: [ByteSlice]) -> GrammarTerminal {
+        let first = payloads[0][f.offset..<f.end]
+        if payloads.allSatisfy({ $0[f.offset..<f.end] == first }) { return .constant(first.array) }
+        let numericWidth = f.length <= 8
+        let textual: Set<FieldKind> = [.string, .lengthPrefixedString, .bytes, .padding, .ipv4]
+        guard numericWidth, !textual.contains(f.kind) || (f.kind == .bytes && f.confidence > 0 && f.length <= 2) else {
+            return .fixedBytes(f.length)
+        }
+        let endian = f.endianness ?? .big
+        let vs = values(f, payloads, bigEndian: endian == .big)
+        var counts: [UInt64: Int] = [:]
+        for v in vs { counts[v, default: 0] += 1 }
+        let enumLike = f.kind == .enumeration || f.kind == .flags || f.kind == .constant
+            || (counts.count <= min(maxEnumValues, 8) && payloads.count >= 4 * counts.count && f.kind != .counter
+                && f.kind != .length && f.kind != .timestamp && f.kind != .checksum)
+        if enumLike && counts.count <= maxEnumValues {
+            let n = Double(vs.count)
+            let vals = counts.sorted { $0.key < $1.key }.map {
+                GrammarTerminal.EnumValue(value: $0.key, probability: Double($0.value) / n * (1 - otherMass))
+            }
+            return .enumeration(width: f.length, endianness: endian, values: vals, other: otherMass)
+        }
+        return .integer(width: f.length, endianness: endian, minimum: vs.min() ?? 0, maximum: vs.max() ?? 0)
+    }
+
+    /// `message length − value` when it is the same for at least `threshold` of the messages.
+    func lengthRelation(_ f: InferredField, _ payloads: [ByteSlice], threshold: Double) -> Int? {
+        let vs = values(f, payloads, bigEndian: f.endianness != .little)
+        var counts: [Int: Int] = [:]
+        for (p, v) in zip(payloads, vs) where v <= UInt64(Int32.max) { counts[p.count - Int(v), default: 0] += 1 }
+        guard let best = counts.max(by: { $0.value < $1.value }),
+              Double(best.value) >= threshold * Double(payloads.count) else { return nil }
+        return best.key
+    }
+
+    func learnTail(_ payloads: [ByteSlice], prefixEnd: Int, prefix: [GrammarNode], prefixFields: [InferredField],
+                   names: inout Set<String>) -> [GrammarNode] {
+        // 1. A prefix integer whose value fixes the tail's size in every message.
+        for (node, f) in zip(prefix, prefixFields) {
+            guard let t = node.terminal, t.isInteger, let w = t.width, w <= 4 else { continue }
+            if let c = lengthRelation(f, payloads, threshold: 1.0), !(f.kind != .length && payloads.count < 8) {
+                let ok = payloads.allSatisfy { $0.count - prefixEnd >= 0 }
+                if ok { return [.field("body", .bytes(lengthFrom: node.name, adjust: c - prefixEnd), meaning: .bytes)] }
+            }
+        }
+        let tails = payloads.map { $0[prefixEnd..<$0.count] }
+        // 2. A chain of tag-length-value items.
+        if let tlv = TailTLVShape.detect(tails) {
+            var countFrom: String?
+            for (node, f) in zip(prefix, prefixFields) {
+                guard let t = node.terminal, t.isInteger, f.length <= 4 else { continue }
+                let vs = values(f, payloads, bigEndian: t.isBigEndian)
+                if zip(vs, tails).allSatisfy({ $0.0 == UInt64(tlv.count($0.1)) }) && tails.contains(where: { tlv.count($0) > 1 }) {
+                    countFrom = node.name
+                    break
+                }
+            }
+            let endian: Endianness = tlv.bigEndian ? .big : .little
+            let item: [GrammarNode] = [
+                .field("tag", .integer(width: tlv.tagWidth, endianness: endian, minimum: 0, maximum: (1 << UInt64(8 * tlv.tagWidth)) - 1), meaning: .enumeration),
+                .field("len", .integer(width: tlv.lengthWidth, endianness: endian, minimum: 0, maximum: (1 << UInt64(8 * tlv.lengthWidth)) - 1), meaning: .length),
+                .field("value", .bytes(lengthFrom: "len", adjust: 0), meaning: .bytes),
+            ]
+            let mean = Double(tails.reduce(0) { $0 + tlv.count($1) }) / Double(max(tails.count, 1))
+            return [.repeated("items", item, countFrom: countFrom, probability: mean / (mean + 1))]
+        }
+        // 3. A string that ends with the same delimiter in every message, and nowhere earlier.
+        for d in [[UInt8(13), 10], [0], [10]] as [[UInt8]] {
+            let nonEmpty = tails.filter { $0.count > 0 }
+            guard !nonEmpty.isEmpty, nonEmpty.allSatisfy({ DelimiterScan.endsOnlyAtEnd($0, d) }) else { continue }
+            let s = GrammarNode.field("text", .delimitedString(d), meaning: .string)
+            if nonEmpty.count == tails.count { return [s] }
+            return [.optional("tail", [s], probability: Double(nonEmpty.count) / Double(tails.count))]
+        }
+        // 4. Opaque bytes to the end.
+        return [.field("rest", .bytesToEnd, meaning: .bytes)]
+    }
+}
+

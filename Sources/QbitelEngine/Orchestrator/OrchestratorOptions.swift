@@ -1,0 +1,25 @@
+/// What an analysis run does.
+public struct OrchestratorOptions: Sendable, Equatable {
+    public var discovery: DiscoveryOptions
+    public var validationLevel: ValidationLevel
+    public var rules: ValidationRules
+    public var emMaxIterations: Int
+    /// Skip LEARNING and VALIDATION (only types), as `discover --types-only` asks.
+    public var typesOnly: Bool
+
+    public init(discovery: DiscoveryOptions = DiscoveryOptions(), validationLevel: ValidationLevel = .strict,
+                rules: ValidationRules = ValidationRules(), emMaxIterations: Int = 50, typesOnly: Bool = false) {
+        self.discovery = discovery
+        self.validationLevel = validationLevel
+        self.rules = rules
+        self.emMaxIterations = emMaxIterations
+        self.typesOnly = typesOnly
+    }
+
+    /// A short fingerprint of the options that change the result.
+    public var tag: String {
+        let ruleText = rules.rules.map(\.text).joined(separator: "\n")
+        return "v\(Grammar.formatVersion)-\(validationLevel.rawValue)-em\(emMaxIterations)-\(typesOnly ? "types" : "full")"
+            + "-max\(discovery.maxMessageLength)-r" + String(SHA256Hash.hex(Array(ruleText.utf8)).prefix(12))
+    }
+}
