@@ -135,8 +135,8 @@ public enum ChecksumDetector {
     static func preferred(_ a: ChecksumSpec, over b: ChecksumSpec) -> Bool {
         func rank(_ c: ChecksumCoverage) -> Int {
             switch c {
-            case .allButField: return 0
-            case .before(let s): return s == 0 ? 1 : 3
+            case .before(let s): return s == 0 ? 0 : 3
+            case .allButField: return 1
             case .after: return 2
             }
         }

@@ -28,11 +28,13 @@ public enum CounterDetector {
         var last: [Int: UInt64] = [:]
         var pairs = 0, good = 0, still = 0
         var distinct = Set<UInt64>()
+        var distinctInGroup: [Int: Set<UInt64>] = [:]
         var unitSteps = 0
         for o in ordered {
             let v = o.unsigned(bigEndian: bigEndian)
             if distinct.count < 4096 { distinct.insert(v) }
             let key = perFlow ? o.message.flowIndex &* 2 &+ (o.message.direction == .clientToServer ? 0 : 1) : 0
+            if distinctInGroup[key, default: []].count < 4096 { distinctInGroup[key, default: []].insert(v) }
             if let p = last[key] {
                 let d = (v &- p) & mask
                 if d == 0 { still += 1 } else {
@@ -42,8 +44,12 @@ public enum CounterDetector {
             }
             last[key] = v
         }
-        guard pairs >= 2, distinct.count >= 3 else { return nil }
-        let q = 0.95
+        // A counter takes many values: about one per message until it wraps. Opcodes that wander do not.
+        // Counted per flow: many flows may all count from 1.
+        let groupDistinct = distinctInGroup.values.reduce(0) { $0 + $1.count }
+        let expectedDistinct = Swift.min(Double(ordered.count) * 0.5, bits >= 32 ? .infinity : Double(mask) * 0.5)
+        guard pairs >= 2, distinct.count >= 3, Double(groupDistinct) >= expectedDistinct else { return nil }
+        let q = 0.9
         let llr = 0.7 * (Double(good) * ConfidenceMath.ln(q / chance) + Double(pairs - good) * ConfidenceMath.ln((1 - q) / (1 - chance)))
         // Standing still between many messages is unusual for a sequence number.
         let stillPenalty = Double(pairs) / Double(pairs + still)

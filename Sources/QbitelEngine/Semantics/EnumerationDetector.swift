@@ -39,7 +39,7 @@ public enum EnumerationDetector {
                                    endianness: first.length > 1 ? .big : nil,
                                    note: "\(k) values over \(n) messages: \(shown)\(more)"))
         if bitsLike && k >= 2 {
-            let flagConfidence = dense ? base * 0.4 : base * 0.9
+            let flagConfidence = dense ? base * 0.4 : base
             out.append(SemanticFinding(kind: .flags, confidence: flagConfidence,
                                        endianness: first.length > 1 ? .big : nil,
                                        note: "\(varyingBits) bits vary (mask \(ConfidenceMath.hex(varying, bytes: first.length))) over \(n) messages"))

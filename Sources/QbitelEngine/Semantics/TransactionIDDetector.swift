@@ -56,7 +56,7 @@ public enum TransactionIDDetector {
         let rate = Double(constantFlows.count) / Double(multi.count)
         let spread = Double(values.count) / Double(Swift.max(1, constantFlows.count))
         guard values.count >= 3, spread >= 0.8 else { return nil }
-        var conf = rate * rate * ConfidenceMath.evidence(Double(values.count - 2), half: 2) * 0.9
+        var conf = rate * rate * ConfidenceMath.evidence(Double(values.count - 2), half: 1) * 0.95
         if size == 1 { conf *= 0.4 }
         return SemanticFinding(kind: .id, confidence: conf,
                                note: "constant within a flow, different across \(values.count) flows (\(ConfidenceMath.percent(rate)) of \(multi.count) flows)")
