@@ -19,10 +19,13 @@ root=$(cd "$here/../.." && pwd)
 work="$root/fuzz-artifacts/$reader"
 mkdir -p "$work/seeds" "$work/corpus" "$work/crashes"
 bin="$work/fuzz-$reader"
+# Compile a snapshot of the sources, so edits made while fuzzing cannot break the build.
+rm -rf "$work/src" && mkdir -p "$work/src"
+cp "$root"/Sources/QbitelEngine/Capture/*.swift "$root"/Sources/QbitelEngine/Model/*.swift \
+  "$root"/Sources/QbitelEngine/Errors/*.swift "$here/FuzzHarness.swift" "$work/src/"
 echo "building $bin" >&2
-swiftc -sanitize=fuzzer,address -parse-as-library -O -D "$flag" -module-name QbitelFuzz \
-  "$root"/Sources/QbitelEngine/Capture/*.swift "$root"/Sources/QbitelEngine/Model/*.swift \
-  "$root"/Sources/QbitelEngine/Errors/*.swift "$here/FuzzHarness.swift" -o "$bin" 2> >(grep -v "ld.gold: warning" >&2)
+swiftc -sanitize=fuzzer,address -parse-as-library -O -D "$flag" -module-name QbitelFuzz "$work"/src/*.swift \
+  -o "$bin" 2> >(grep -v "ld.gold: warning" >&2)
 python3 "$here/make-seeds.py" "$reader" "$work/seeds"
 echo "fuzzing $reader for $seconds s" >&2
 set +e

@@ -52,7 +52,9 @@ public enum CaptureReader {
     static func decodeFrames(name: String, format: Capture.Format, byteCount: Int, options: CaptureOptions,
                              _ iterate: ((RawFrame) throws -> Void) throws -> Void) throws -> Capture {
         let decoder = PacketDecoder()
-        var assembler = MessageAssembler(options: options)
+        // Frames average several hundred bytes in real captures; reserving for one message per 512 bytes avoids regrowing
+        // the message list without reserving much for captures of small frames.
+        var assembler = MessageAssembler(options: options, expectedMessages: byteCount / 512)
         var reassembler = IPv4Reassembler()
         var warnings: [CaptureWarning] = []
         var linkTypes: [UInt32] = []
@@ -99,6 +101,6 @@ public enum CaptureReader {
         let (messages, flows) = assembler.finish(warnings: &warnings)
         return Capture(name: name, format: format, frameCount: frames, linkTypes: linkTypes, messages: messages,
                        flows: flows, warnings: warnings, firstTimestamp: first, lastTimestamp: last,
-                       byteCount: byteCount)
+                       byteCount: byteCount, messageUnit: options.messageUnit)
     }
 }

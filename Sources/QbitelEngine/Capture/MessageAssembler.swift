@@ -8,16 +8,6 @@
 /// reassembled bytes are cut into runs of one direction. Reassembly state is dropped when a flow ends (RST, or FIN
 /// both ways), so memory follows the live flows.
 struct MessageAssembler {
-    private struct Record {
-        var frame: Int
-        var timestamp: Timestamp
-        var flowIndex: Int
-        /// True when the packet's source is the flow's first-seen endpoint.
-        var fromFirst: Bool
-        var payload: ByteSlice
-        var hasGap: Bool
-    }
-
     /// A run of same-direction stream bytes being collected (stream mode).
     private struct Chunk {
         var fromFirst: Bool
@@ -30,12 +20,35 @@ struct MessageAssembler {
     }
 
     private struct Endpoint: Hashable { var address: IPAddress; var port: UInt16 }
-    private struct CanonicalKey: Hashable { var transport: Transport; var a: Endpoint; var b: Endpoint }
+    private struct CanonicalKey: Equatable {
+        var transport: Transport
+        var a: Endpoint
+        var b: Endpoint
+
+        /// A multiply-xorshift mix of the packed addresses and ports: cheap, and good enough for linear probing.
+        var hash: UInt64 {
+            let (ah, al) = a.address.words, (bh, bl) = b.address.words
+            var h = ah &* 0x9E37_79B9_7F4A_7C15 ^ bh
+            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9 ^ al
+            h = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB ^ bl
+            h = (h ^ (h >> 29)) &* 0x9E37_79B9_7F4A_7C15
+                ^ (UInt64(a.port) << 32 | UInt64(b.port) << 8 | (transport == .tcp ? 1 : 0))
+            h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+            return h ^ (h >> 32)
+        }
+    }
     private struct FlowState {
         var first: Endpoint
         var second: Endpoint
         var transport: Transport
         var synFromFirst: Bool?
+        /// The client side guessed when the flow was first seen; messages carry it until `finish` decides.
+        var provisionalFirstIsClient: Bool
+        var key: FlowKey
+        var firstMessages = 0
+        var firstBytes = 0
+        var secondMessages = 0
+        var secondBytes = 0
         var streamFromFirst = TCPStreamReassembler()
         var streamFromSecond = TCPStreamReassembler()
         var finFromFirst = false
@@ -50,14 +63,16 @@ struct MessageAssembler {
     static let maxGapWarnings = 100
 
     let unit: CaptureOptions.MessageUnit
-    private var flowIndexByKey: [CanonicalKey: Int] = [:]
+    private var flowIndexByKey = FlowTable<CanonicalKey>()
     private var flows: [FlowState] = []
-    private var records: [Record] = []
+    private var messages: [Message] = []
     private var gapWarnings: [CaptureWarning] = []
     private var gapCount = 0
 
-    init(options: CaptureOptions = CaptureOptions()) {
+    /// `expectedMessages` sizes the message list once, so a large capture does not regrow and copy it repeatedly.
+    init(options: CaptureOptions = CaptureOptions(), expectedMessages: Int = 0) {
         unit = options.messageUnit
+        messages.reserveCapacity(expectedMessages)
     }
 
     mutating func add(_ p: DecodedPacket, frame: Int, timestamp: Timestamp) {
@@ -65,29 +80,28 @@ struct MessageAssembler {
         let d = Endpoint(address: p.destination, port: p.destinationPort)
         let ordered = (s.address, s.port) < (d.address, d.port) ? (s, d) : (d, s)
         let key = CanonicalKey(transport: p.transport, a: ordered.0, b: ordered.1)
+        let hash = key.hash
         let idx: Int
-        if let i = flowIndexByKey[key] {
+        if let i = flowIndexByKey.find(key, hash: hash) {
             idx = i
         } else {
             idx = flows.count
-            flowIndexByKey[key] = idx
-            flows.append(FlowState(first: s, second: d, transport: p.transport))
+            flowIndexByKey.insert(key, hash: hash, value: idx, rehash: { $0.hash })
+            let firstClient = Self.firstIsClient(synFromFirst: p.isSyn ? true : nil, first: s, second: d)
+            flows.append(FlowState(first: s, second: d, transport: p.transport, provisionalFirstIsClient: firstClient,
+                                   key: Self.key(p.transport, s, d, firstIsClient: firstClient)))
         }
         let fromFirst = flows[idx].first == s
         guard p.transport == .tcp else {
-            if p.payload.count > 0 {
-                records.append(Record(frame: frame, timestamp: timestamp, flowIndex: idx, fromFirst: fromFirst,
-                                      payload: p.payload, hasGap: false))
-            }
+            if p.payload.count > 0 { append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false) }
             return
         }
         if p.isSyn, flows[idx].synFromFirst == nil {
             flows[idx].synFromFirst = fromFirst
         }
-        let messageIndex = records.count
+        let messageIndex = messages.count
         if unit == .segment, p.payload.count > 0 {
-            records.append(Record(frame: frame, timestamp: timestamp, flowIndex: idx, fromFirst: fromFirst,
-                                  payload: p.payload, hasGap: false))
+            append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false)
         }
         var stream = takeStream(idx, fromFirst)
         if p.hasSynFlag, !stream.syn(sequence: p.sequence) {
@@ -113,6 +127,33 @@ struct MessageAssembler {
         if p.isRst || (flows[idx].finFromFirst && flows[idx].finFromSecond) {
             closeFlow(idx)
         }
+    }
+
+    /// Adds a message with the flow's provisional direction and counts it.
+    private mutating func append(_ idx: Int, _ fromFirst: Bool, _ frame: Int, _ timestamp: Timestamp,
+                                 _ payload: ByteSlice, hasGap: Bool) {
+        let dir: Direction = fromFirst == flows[idx].provisionalFirstIsClient ? .clientToServer : .serverToClient
+        messages.append(Message(index: messages.count, frame: frame, timestamp: timestamp, flow: flows[idx].key, flowIndex: idx,
+                                direction: dir, payload: payload, hasGap: hasGap))
+        if fromFirst {
+            flows[idx].firstMessages += 1
+            flows[idx].firstBytes += payload.count
+        } else {
+            flows[idx].secondMessages += 1
+            flows[idx].secondBytes += payload.count
+        }
+    }
+
+    private static func firstIsClient(synFromFirst: Bool?, first: Endpoint, second: Endpoint) -> Bool {
+        if let syn = synFromFirst { return syn }
+        if first.port != second.port { return first.port > second.port }
+        return true
+    }
+
+    private static func key(_ t: Transport, _ first: Endpoint, _ second: Endpoint, firstIsClient: Bool) -> FlowKey {
+        let (c, s) = firstIsClient ? (first, second) : (second, first)
+        return FlowKey(transport: t, clientAddress: c.address, clientPort: c.port, serverAddress: s.address,
+                       serverPort: s.port)
     }
 
     /// Moves one direction's reassembler out of `flows` so it can call back into `self` without a conflicting access.
@@ -152,7 +193,7 @@ struct MessageAssembler {
                 gapWarnings.append(CaptureWarning(.tcpGap, "TCP stream misses \(d.missingBefore) byte(s) before this frame",
                                                   frame: d.frame))
             }
-            if unit == .segment, d.messageIndex < records.count { records[d.messageIndex].hasGap = true }
+            if unit == .segment, d.messageIndex < messages.count { messages[d.messageIndex].hasGap = true }
         }
         guard unit == .streamChunk else { return }
         if let c = flows[idx].chunk,
@@ -187,8 +228,7 @@ struct MessageAssembler {
             }
             payload = storage.whole
         }
-        records.append(Record(frame: c.frame, timestamp: c.timestamp, flowIndex: idx, fromFirst: c.fromFirst,
-                              payload: payload, hasGap: c.hasGap))
+        append(idx, c.fromFirst, c.frame, c.timestamp, payload, hasGap: c.hasGap)
     }
 
     /// Flushes every flow, resolves directions and returns messages (in frame order) and per-flow summaries.
@@ -200,44 +240,38 @@ struct MessageAssembler {
         }
         if unit == .streamChunk {
             // Chunks are emitted when they end; order them by the frame of their first byte.
-            var order = Array(records.indices)
-            order.sort { (records[$0].frame, $0) < (records[$1].frame, $1) }
-            records = order.map { records[$0] }
-        }
-        var keys: [FlowKey] = []
-        var firstIsClient: [Bool] = []
-        for f in flows {
-            let firstClient: Bool
-            if let syn = f.synFromFirst {
-                firstClient = syn
-            } else if f.first.port != f.second.port {
-                firstClient = f.first.port > f.second.port
-            } else {
-                firstClient = true
-            }
-            let (c, s) = firstClient ? (f.first, f.second) : (f.second, f.first)
-            keys.append(FlowKey(transport: f.transport, clientAddress: c.address, clientPort: c.port,
-                                serverAddress: s.address, serverPort: s.port))
-            firstIsClient.append(firstClient)
-        }
-        var summaries = keys.map { FlowSummary(key: $0) }
-        for (i, f) in flows.enumerated() { summaries[i].gaps = f.gaps }
-        var messages: [Message] = []
-        messages.reserveCapacity(records.count)
-        for p in records {
-            let dir: Direction = p.fromFirst == firstIsClient[p.flowIndex] ? .clientToServer : .serverToClient
-            messages.append(Message(index: messages.count, frame: p.frame, timestamp: p.timestamp,
-                                    flow: keys[p.flowIndex], flowIndex: p.flowIndex, direction: dir,
-                                    payload: p.payload, hasGap: p.hasGap))
-            if dir == .clientToServer {
-                summaries[p.flowIndex].clientToServerMessages += 1
-                summaries[p.flowIndex].clientToServerBytes += p.payload.count
-            } else {
-                summaries[p.flowIndex].serverToClientMessages += 1
-                summaries[p.flowIndex].serverToClientBytes += p.payload.count
+            let ordered = zip(messages, messages.dropFirst()).allSatisfy { $0.frame <= $1.frame }
+            if !ordered {
+                messages.sort { ($0.frame, $0.index) < ($1.frame, $1.index) }
+                for i in messages.indices { messages[i].index = i }
             }
         }
-        records = []
+        var summaries: [FlowSummary] = []
+        summaries.reserveCapacity(flows.count)
+        var flipped = [Bool](repeating: false, count: flows.count)
+        for (i, f) in flows.enumerated() {
+            let firstClient = Self.firstIsClient(synFromFirst: f.synFromFirst, first: f.first, second: f.second)
+            if firstClient != f.provisionalFirstIsClient {
+                flipped[i] = true
+                flows[i].key = Self.key(f.transport, f.first, f.second, firstIsClient: firstClient)
+            }
+            var sum = FlowSummary(key: flows[i].key)
+            sum.clientToServerMessages = firstClient ? f.firstMessages : f.secondMessages
+            sum.clientToServerBytes = firstClient ? f.firstBytes : f.secondBytes
+            sum.serverToClientMessages = firstClient ? f.secondMessages : f.firstMessages
+            sum.serverToClientBytes = firstClient ? f.secondBytes : f.firstBytes
+            sum.gaps = f.gaps
+            summaries.append(sum)
+        }
+        if flipped.contains(true) {
+            // A SYN seen after the flow began decided the other side is the client.
+            for i in messages.indices where flipped[messages[i].flowIndex] {
+                messages[i].flow = flows[messages[i].flowIndex].key
+                messages[i].direction = messages[i].direction.reversed
+            }
+        }
+        let messages = self.messages
+        self.messages = []
         return (messages, summaries)
     }
 }

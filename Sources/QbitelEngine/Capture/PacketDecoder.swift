@@ -17,6 +17,9 @@ public struct DecodedPacket: Sendable {
 }
 
 /// Decodes link, network and transport layers of one frame. Pure: warnings are returned, never thrown.
+///
+/// Layers are walked as offsets into one view of the frame's bytes; only the final payload becomes a `ByteSlice`,
+/// so decoding a frame costs no allocation and no reference counting per layer.
 public struct PacketDecoder: Sendable {
     public enum Outcome: Sendable {
         case packet(DecodedPacket)
@@ -29,31 +32,66 @@ public struct PacketDecoder: Sendable {
 
     public init() {}
 
+    /// The frame's bytes as raw memory plus the slice they came from (to cut the payload from).
+    struct View {
+        let raw: UnsafeRawBufferPointer
+        let slice: ByteSlice
+        let frame: RawFrame
+
+        @inline(__always) func u8(_ o: Int) -> UInt8 { raw[o] }
+        @inline(__always) func u16(_ o: Int) -> UInt16 {
+            UInt16(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt16.self))
+        }
+        @inline(__always) func u32(_ o: Int) -> UInt32 {
+            UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt32.self))
+        }
+        @inline(__always) func u64(_ o: Int) -> UInt64 {
+            UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
+        }
+        func bytes(_ lo: Int, _ hi: Int) -> ByteSlice { slice[lo..<hi] }
+    }
+
     public func decode(_ frame: RawFrame) -> Outcome {
-        let d = frame.data
-        switch frame.linkType {
-        case 1: return ethernet(d, frame)
+        frame.data.withUnsafeBytes { raw in
+            let v = View(raw: raw, slice: frame.data, frame: frame)
+            return link(v, 0, raw.count)
+        }
+    }
+
+    private func link(_ v: View, _ lo: Int, _ hi: Int) -> Outcome {
+        let n = hi - lo
+        switch v.frame.linkType {
+        case 1:
+            guard n >= 14 else { return truncated(v.frame, "Ethernet header") }
+            return etherType(v, v.u16(lo + 12), lo + 14, hi)
         case 113: // Linux cooked SLL
-            guard d.count >= 16 else { return truncated(frame, "SLL header") }
-            return etherType(d.u16be(14), d[16..<d.count], frame)
+            guard n >= 16 else { return truncated(v.frame, "SLL header") }
+            return etherType(v, v.u16(lo + 14), lo + 16, hi)
         case 276: // SLL2
-            guard d.count >= 20 else { return truncated(frame, "SLL2 header") }
-            return etherType(d.u16be(0), d[20..<d.count], frame)
-        case 101, 12, 14: return rawIP(d, frame)
-        case 228: return ipv4(d, frame)
-        case 229: return ipv6(d, frame)
+            guard n >= 20 else { return truncated(v.frame, "SLL2 header") }
+            return etherType(v, v.u16(lo), lo + 20, hi)
+        case 101, 12, 14: // raw IP
+            guard n >= 1 else { return truncated(v.frame, "IP header") }
+            switch v.u8(lo) >> 4 {
+            case 4: return ipv4(v, lo, hi)
+            case 6: return ipv6(v, lo, hi)
+            default:
+                return .malformed(CaptureWarning(.malformedPacket, "raw IP frame with version \(v.u8(lo) >> 4)",
+                                                 frame: v.frame.number))
+            }
+        case 228: return ipv4(v, lo, hi)
+        case 229: return ipv6(v, lo, hi)
         case 0, 108: // BSD loopback: address family in host (0) or network (108) order
-            guard d.count >= 4 else { return truncated(frame, "loopback header") }
-            let le = d.u32le(0), be = d.u32be(0)
-            let af = frame.linkType == 108 ? be : (le < 256 ? le : be)
-            let rest = d[4..<d.count]
+            guard n >= 4 else { return truncated(v.frame, "loopback header") }
+            let be = v.u32(lo), le = be.byteSwapped
+            let af = v.frame.linkType == 108 ? be : (le < 256 ? le : be)
             switch af {
-            case 2: return ipv4(rest, frame)
-            case 10, 24, 28, 30: return ipv6(rest, frame)
+            case 2: return ipv4(v, lo + 4, hi)
+            case 10, 24, 28, 30: return ipv6(v, lo + 4, hi)
             default: return .notTransport
             }
         default:
-            return .unknownLinkType(frame.linkType)
+            return .unknownLinkType(v.frame.linkType)
         }
     }
 
@@ -61,147 +99,143 @@ public struct PacketDecoder: Sendable {
         .malformed(CaptureWarning(.malformedPacket, "\(what) truncated", frame: f.number, offset: f.fileOffset))
     }
 
-    private func ethernet(_ d: ByteSlice, _ f: RawFrame) -> Outcome {
-        guard d.count >= 14 else { return truncated(f, "Ethernet header") }
-        return etherType(d.u16be(12), d[14..<d.count], f)
-    }
-
-    private func etherType(_ type0: UInt16, _ body0: ByteSlice, _ f: RawFrame) -> Outcome {
+    private func etherType(_ v: View, _ type0: UInt16, _ lo0: Int, _ hi: Int) -> Outcome {
         var type = type0
-        var body = body0
+        var lo = lo0
         var tags = 0
         while type == 0x8100 || type == 0x88A8 || type == 0x9100 {
             tags += 1
-            guard body.count >= 4, tags <= 8 else { return truncated(f, "VLAN tag") }
-            type = body.u16be(2)
-            body = body[4..<body.count]
+            guard hi - lo >= 4, tags <= 8 else { return truncated(v.frame, "VLAN tag") }
+            type = v.u16(lo + 2)
+            lo += 4
         }
         switch type {
-        case 0x0800: return ipv4(body, f)
-        case 0x86DD: return ipv6(body, f)
+        case 0x0800: return ipv4(v, lo, hi)
+        case 0x86DD: return ipv6(v, lo, hi)
         case 0x8864: // PPPoE session: 6-byte header, then a PPP protocol number
-            guard body.count >= 8 else { return truncated(f, "PPPoE header") }
-            let proto = body.u16be(6)
-            let rest = body[8..<body.count]
-            if proto == 0x0021 { return ipv4(rest, f) }
-            if proto == 0x0057 { return ipv6(rest, f) }
+            guard hi - lo >= 8 else { return truncated(v.frame, "PPPoE header") }
+            let proto = v.u16(lo + 6)
+            if proto == 0x0021 { return ipv4(v, lo + 8, hi) }
+            if proto == 0x0057 { return ipv6(v, lo + 8, hi) }
             return .notTransport
         default: return .notTransport
         }
     }
 
-    private func rawIP(_ d: ByteSlice, _ f: RawFrame) -> Outcome {
-        guard d.count >= 1 else { return truncated(f, "IP header") }
-        switch d[0] >> 4 {
-        case 4: return ipv4(d, f)
-        case 6: return ipv6(d, f)
-        default: return .malformed(CaptureWarning(.malformedPacket, "raw IP frame with version \(d[0] >> 4)", frame: f.number))
+    private func ipv4(_ v: View, _ lo: Int, _ hi: Int) -> Outcome {
+        let n = hi - lo
+        guard n >= 20 else {
+            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header truncated (\(n) bytes)", frame: v.frame.number))
         }
-    }
-
-    func ipv4(_ d: ByteSlice, _ f: RawFrame) -> Outcome {
-        guard d.count >= 20 else {
-            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header truncated (\(d.count) bytes)", frame: f.number))
+        let b0 = v.u8(lo)
+        let ihl = Int(b0 & 0x0F) * 4
+        guard b0 >> 4 == 4, ihl >= 20 else {
+            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) is under 20", frame: v.frame.number))
         }
-        let ihl = Int(d[0] & 0x0F) * 4
-        guard d[0] >> 4 == 4, ihl >= 20 else {
-            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) is under 20", frame: f.number))
+        guard ihl <= n else {
+            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) runs past the frame",
+                                             frame: v.frame.number))
         }
-        guard ihl <= d.count else {
-            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) runs past the frame", frame: f.number))
-        }
-        let total = Int(d.u16be(2))
+        let total = Int(v.u16(lo + 2))
         // Trim link-layer padding by the IP total length; a total of 0 (TSO) means "the rest".
-        let end = total >= ihl ? Swift.min(total, d.count) : d.count
-        let src = IPAddress(ipv4: d.u32be(12))
-        let dst = IPAddress(ipv4: d.u32be(16))
-        let proto = d[9]
-        let flagsFrag = d.u16be(6)
+        let end = total >= ihl ? lo + Swift.min(total, n) : hi
+        let src = IPAddress(ipv4: v.u32(lo + 12))
+        let dst = IPAddress(ipv4: v.u32(lo + 16))
+        let proto = v.u8(lo + 9)
+        let flagsFrag = v.u16(lo + 6)
         let moreFragments = flagsFrag & 0x2000 != 0
         let fragOffset = Int(flagsFrag & 0x1FFF) * 8
-        let payload = d[ihl..<end]
         if moreFragments || fragOffset > 0 {
-            return .fragment(IPv4Fragment(source: src, destination: dst, identification: d.u16be(4), protocol: proto,
-                                          offset: fragOffset, moreFragments: moreFragments, data: payload))
+            return .fragment(IPv4Fragment(source: src, destination: dst, identification: v.u16(lo + 4), protocol: proto,
+                                          offset: fragOffset, moreFragments: moreFragments,
+                                          data: v.bytes(lo + ihl, end)))
         }
-        return transport(proto, src, dst, payload, f)
+        return transport(v, proto, src, dst, lo + ihl, end)
     }
 
-    func ipv6(_ d: ByteSlice, _ f: RawFrame) -> Outcome {
-        guard d.count >= 40, d[0] >> 4 == 6 else {
-            return .malformed(CaptureWarning(.badIPv6Header, "IPv6 header truncated or wrong version", frame: f.number))
+    private func ipv6(_ v: View, _ lo: Int, _ hi: Int) -> Outcome {
+        guard hi - lo >= 40, v.u8(lo) >> 4 == 6 else {
+            return .malformed(CaptureWarning(.badIPv6Header, "IPv6 header truncated or wrong version", frame: v.frame.number))
         }
-        let plen = Int(d.u16be(4))
-        let end = plen > 0 ? Swift.min(40 + plen, d.count) : d.count
-        let src = IPAddress(ipv6High: d.u64(8, bigEndian: true), low: d.u64(16, bigEndian: true))
-        let dst = IPAddress(ipv6High: d.u64(24, bigEndian: true), low: d.u64(32, bigEndian: true))
-        var next = d[6]
-        var o = 40
+        let plen = Int(v.u16(lo + 4))
+        let end = plen > 0 ? Swift.min(lo + 40 + plen, hi) : hi
+        let src = IPAddress(ipv6High: v.u64(lo + 8), low: v.u64(lo + 16))
+        let dst = IPAddress(ipv6High: v.u64(lo + 24), low: v.u64(lo + 32))
+        var next = v.u8(lo + 6)
+        var o = lo + 40
         var hops = 0
         while hops < 16 {
             hops += 1
             switch next {
             case 0, 43, 60, 135, 139, 140: // extension headers with (len+1)*8 size
                 guard o + 8 <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 extension header truncated", frame: f.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 extension header truncated", frame: v.frame.number))
                 }
-                next = d[o]
-                o += (Int(d[o + 1]) + 1) * 8
+                next = v.u8(o)
+                o += (Int(v.u8(o + 1)) + 1) * 8
             case 51: // AH: (len+2)*4
                 guard o + 8 <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 AH truncated", frame: f.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 AH truncated", frame: v.frame.number))
                 }
-                next = d[o]
-                o += (Int(d[o + 1]) + 2) * 4
+                next = v.u8(o)
+                o += (Int(v.u8(o + 1)) + 2) * 4
             case 44: // fragment header: only unfragmented (offset 0, no more) datagrams are read
                 guard o + 8 <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 fragment header truncated", frame: f.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 fragment header truncated", frame: v.frame.number))
                 }
-                let fo = d.u16be(o + 2)
-                next = d[o]
+                let fo = v.u16(o + 2)
+                next = v.u8(o)
                 o += 8
                 if fo & 0xFFF9 != 0 || fo & 1 != 0 { return .notTransport }
             default:
                 guard o <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 headers run past the packet", frame: f.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 headers run past the packet", frame: v.frame.number))
                 }
-                return transport(next, src, dst, d[o..<end], f)
+                return transport(v, next, src, dst, o, end)
             }
         }
-        return .malformed(CaptureWarning(.badIPv6Header, "too many IPv6 extension headers", frame: f.number))
+        return .malformed(CaptureWarning(.badIPv6Header, "too many IPv6 extension headers", frame: v.frame.number))
     }
 
+    /// Decodes the transport of a reassembled IPv4 datagram (`d` is the whole IP payload).
     func transport(_ proto: UInt8, _ src: IPAddress, _ dst: IPAddress, _ d: ByteSlice, _ f: RawFrame) -> Outcome {
+        d.withUnsafeBytes { raw in
+            transport(View(raw: raw, slice: d, frame: f), proto, src, dst, 0, raw.count)
+        }
+    }
+
+    private func transport(_ v: View, _ proto: UInt8, _ src: IPAddress, _ dst: IPAddress, _ lo: Int, _ hi: Int) -> Outcome {
+        let n = hi - lo
         switch proto {
         case 17:
-            guard d.count >= 8 else {
-                return .malformed(CaptureWarning(.badUDPHeader, "UDP header truncated", frame: f.number))
+            guard n >= 8 else {
+                return .malformed(CaptureWarning(.badUDPHeader, "UDP header truncated", frame: v.frame.number))
             }
-            let ulen = Int(d.u16be(4))
+            let ulen = Int(v.u16(lo + 4))
             let end: Int
-            if ulen >= 8 { end = Swift.min(ulen, d.count) } else if ulen == 0 { end = d.count } else {
-                return .malformed(CaptureWarning(.badUDPHeader, "UDP length \(ulen) is under 8", frame: f.number))
+            if ulen >= 8 { end = lo + Swift.min(ulen, n) } else if ulen == 0 { end = hi } else {
+                return .malformed(CaptureWarning(.badUDPHeader, "UDP length \(ulen) is under 8", frame: v.frame.number))
             }
-            return .packet(DecodedPacket(transport: .udp, source: src, destination: dst, sourcePort: d.u16be(0),
-                                         destinationPort: d.u16be(2), payload: d[8..<end]))
+            return .packet(DecodedPacket(transport: .udp, source: src, destination: dst, sourcePort: v.u16(lo),
+                                         destinationPort: v.u16(lo + 2), payload: v.bytes(lo + 8, end)))
         case 6:
-            guard d.count >= 20 else {
-                return .malformed(CaptureWarning(.badTCPHeader, "TCP header truncated", frame: f.number))
+            guard n >= 20 else {
+                return .malformed(CaptureWarning(.badTCPHeader, "TCP header truncated", frame: v.frame.number))
             }
-            let off = Int(d[12] >> 4) * 4
+            let off = Int(v.u8(lo + 12) >> 4) * 4
             guard off >= 20 else {
-                return .malformed(CaptureWarning(.badTCPHeader, "TCP data offset \(off / 4) is under 5", frame: f.number))
+                return .malformed(CaptureWarning(.badTCPHeader, "TCP data offset \(off / 4) is under 5", frame: v.frame.number))
             }
-            guard off <= d.count else {
-                return .malformed(CaptureWarning(.badTCPHeader, "TCP header runs past the segment", frame: f.number))
+            guard off <= n else {
+                return .malformed(CaptureWarning(.badTCPHeader, "TCP header runs past the segment", frame: v.frame.number))
             }
-            var p = DecodedPacket(transport: .tcp, source: src, destination: dst, sourcePort: d.u16be(0),
-                                  destinationPort: d.u16be(2), payload: d[off..<d.count])
-            p.sequence = d.u32be(4)
-            p.tcpFlags = d[13]
+            var p = DecodedPacket(transport: .tcp, source: src, destination: dst, sourcePort: v.u16(lo),
+                                  destinationPort: v.u16(lo + 2), payload: v.bytes(lo + off, hi))
+            p.sequence = v.u32(lo + 4)
+            p.tcpFlags = v.u8(lo + 13)
             return .packet(p)
-        case 4: return ipv4(d, f)
-        case 41: return ipv6(d, f)
+        case 4: return ipv4(v, lo, hi)
+        case 41: return ipv6(v, lo, hi)
         default: return .notTransport
         }
     }

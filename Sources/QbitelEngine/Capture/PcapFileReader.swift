@@ -37,7 +37,10 @@ public struct PcapFileReader: Sendable {
     public func forEachFrame(_ body: (RawFrame) throws -> Void) throws {
         var offset = 24
         var number = 0
+        var ahead = ReadAhead()
+        defer { ahead.finish() }
         while offset < bytes.count {
+            ahead.advance(to: offset, in: bytes)
             guard bytes.count - offset >= 16 else {
                 throw QbitelError(.truncatedHeader, "pcap record header truncated (\(bytes.count - offset) of 16 bytes)",
                                   offset: offset)

@@ -9,6 +9,7 @@ public enum CaptureInfoJSON {
         var s2c_messages: Int
         var c2s_bytes: Int
         var s2c_bytes: Int
+        var gaps: Int
     }
 
     struct LinkDTO: Codable { var id: UInt32; var name: String }
@@ -20,6 +21,8 @@ public enum CaptureInfoJSON {
         var bytes: Int
         var frames: Int
         var messages: Int
+        var unit: String
+        var gap_messages: Int
         var link_types: [LinkDTO]
         var flows: [FlowDTO]
         var first_time: Double?
@@ -45,12 +48,13 @@ public enum CaptureInfoJSON {
     public static func encode(_ c: Capture) throws -> Data {
         let doc = Document(
             capture: c.name, format: c.format.rawValue, bytes: c.byteCount, frames: c.frameCount,
-            messages: c.messages.count,
+            messages: c.messages.count, unit: c.messageUnit.rawValue,
+            gap_messages: c.messages.reduce(0) { $0 + ($1.hasGap ? 1 : 0) },
             link_types: c.linkTypes.map { LinkDTO(id: $0, name: linkTypeName($0)) },
             flows: c.flows.map {
                 FlowDTO(flow: $0.key.description, transport: $0.key.transport.rawValue,
                         c2s_messages: $0.clientToServerMessages, s2c_messages: $0.serverToClientMessages,
-                        c2s_bytes: $0.clientToServerBytes, s2c_bytes: $0.serverToClientBytes)
+                        c2s_bytes: $0.clientToServerBytes, s2c_bytes: $0.serverToClientBytes, gaps: $0.gaps)
             },
             first_time: c.firstTimestamp?.timeInterval, last_time: c.lastTimestamp?.timeInterval,
             warnings: c.warnings.map { WarningDTO(code: $0.code.rawValue, message: $0.message, frame: $0.frame, offset: $0.offset) })
@@ -62,12 +66,22 @@ public enum CaptureInfoJSON {
     public static func text(_ c: Capture) -> String {
         var s = "\(c.name): \(c.format.rawValue), \(c.byteCount) bytes\n"
         s += "frames    \(c.frameCount)\n"
-        s += "messages  \(c.messages.count)\n"
-        s += "links     \(c.linkTypes.map(linkTypeName).joined(separator: ", "))\n"
+        let gapped = c.messages.reduce(0) { $0 + ($1.hasGap ? 1 : 0) }
+        let unitNote: String
+        switch c.format {
+        case .pcap, .pcapng: unitNote = c.messageUnit == .segment ? " (one per datagram or segment)" : " (TCP as stream chunks)"
+        case .hexdump: unitNote = " (one per dump)"
+        case .folder: unitNote = " (one per file)"
+        case .bytes: unitNote = ""
+        }
+        s += "messages  \(c.messages.count)\(unitNote)"
+        s += gapped > 0 ? ", \(gapped) after a TCP gap\n" : "\n"
+        s += "links     \(c.linkTypes.isEmpty ? "-" : c.linkTypes.map(linkTypeName).joined(separator: ", "))\n"
         s += "flows     \(c.flows.count)\n"
         for f in c.flows.prefix(50) {
             s += "  \(f.key)  c2s \(f.clientToServerMessages) msgs / \(f.clientToServerBytes) B,"
-            s += " s2c \(f.serverToClientMessages) msgs / \(f.serverToClientBytes) B\n"
+            s += " s2c \(f.serverToClientMessages) msgs / \(f.serverToClientBytes) B"
+            s += f.gaps > 0 ? ", \(f.gaps) gap(s)\n" : "\n"
         }
         if c.flows.count > 50 { s += "  … \(c.flows.count - 50) more\n" }
         for w in c.warnings { s += "\(w)\n" }

@@ -54,6 +54,9 @@ public struct IPAddress: Sendable, Hashable, Codable, CustomStringConvertible, C
 
     public var isV6: Bool { length == 16 }
 
+    /// The packed halves, for cheap flow-table hashing.
+    var words: (UInt64, UInt64) { (high, low) }
+
     public var description: String {
         let b = bytes
         if b.count == 4 { return b.map(String.init).joined(separator: ".") }

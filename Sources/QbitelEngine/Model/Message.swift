@@ -129,10 +129,12 @@ public struct Capture: Sendable {
     public var lastTimestamp: Timestamp?
     /// Bytes of the whole input, for hashing and statistics.
     public var byteCount: Int
+    /// How TCP payloads were cut into messages (UDP and non-network inputs are the same in both units).
+    public var messageUnit: CaptureOptions.MessageUnit
 
     public init(name: String, format: Format, frameCount: Int, linkTypes: [UInt32], messages: [Message],
                 flows: [FlowSummary], warnings: [CaptureWarning], firstTimestamp: Timestamp?,
-                lastTimestamp: Timestamp?, byteCount: Int) {
+                lastTimestamp: Timestamp?, byteCount: Int, messageUnit: CaptureOptions.MessageUnit = .segment) {
         self.name = name
         self.format = format
         self.frameCount = frameCount
@@ -143,5 +145,6 @@ public struct Capture: Sendable {
         self.firstTimestamp = firstTimestamp
         self.lastTimestamp = lastTimestamp
         self.byteCount = byteCount
+        self.messageUnit = messageUnit
     }
 }

@@ -1,0 +1,26 @@
+/// Touches capture bytes a little ahead of the reader so the CPU fetches them while earlier frames are decoded.
+///
+/// Walking record headers is a chain of dependent loads (each header gives the next one's offset), so on a cold
+/// mapping every frame waited for memory. One independent load per cache line, kept `distance` bytes ahead, lets
+/// the hardware stream the file instead; the loaded bytes are summed only so the loads are not optimised away.
+struct ReadAhead {
+    static let distance = 64 * 1024
+    static let line = 64
+    private var next = 0
+    private var sink: UInt8 = 0
+
+    @inline(__always) mutating func advance(to offset: Int, in bytes: ByteSlice) {
+        let limit = Swift.min(offset + Self.distance, bytes.count)
+        guard next < limit else { return }
+        let base = bytes.storage.base + bytes.start
+        while next < limit {
+            sink &+= base.load(fromByteOffset: next, as: UInt8.self)
+            next += Self.line
+        }
+    }
+
+    /// Ends the read-ahead; the sum goes to a function the optimiser cannot see through.
+    func finish() { ReadAhead.keep(sink) }
+
+    @inline(never) static func keep(_ v: UInt8) { _ = v }
+}
