@@ -45,8 +45,11 @@ public struct PromptBuilder: Sendable {
         }
         let fullQuestion = [action?.question, asked.isEmpty ? nil : asked].compactMap { $0 }.joined(separator: "\n\n")
         guard !fullQuestion.isEmpty else { throw QbitelError(.providerBadRequest, "the question is empty") }
+        // Field lines are rendered once; each rung of the ladder only takes a prefix of them.
+        let fieldLines = selection.map { $0.fields.map(Self.fieldLine) } ?? []
         for (level, limits) in PromptLimits.trimLadder.enumerated() {
-            let messages = compose(question: fullQuestion, action: action, selection: selection, history: history, limits: limits)
+            let messages = compose(question: fullQuestion, action: action, selection: selection, fieldLines: fieldLines,
+                                   history: history, limits: limits)
             let tokens = messages.reduce(0) { $0 + Self.estimateTokens($1.content) }
             if tokens <= promptBudget {
                 return BuiltPrompt(messages: messages, estimatedTokens: tokens, trimLevel: level, fenceID: fenceID)
@@ -66,14 +69,14 @@ public struct PromptBuilder: Sendable {
         """
     }
 
-    func compose(question: String, action: QuickAction?, selection: CopilotSelection?, history: [ChatMessage],
-                 limits: PromptLimits) -> [ChatMessage] {
+    func compose(question: String, action: QuickAction?, selection: CopilotSelection?, fieldLines: [String] = [],
+                 history: [ChatMessage], limits: PromptLimits) -> [ChatMessage] {
         var messages = [ChatMessage(.system, systemPrompt)]
         messages += history.suffix(limits.historyMessages).filter { $0.role != .system }
         var user = ""
         if let selection {
             user += "<<<CAPTURE-DATA \(fenceID)>>>\n"
-            user += sanitise(untrustedContext(selection, limits: limits))
+            user += sanitise(untrustedContext(selection, fieldLines: fieldLines, limits: limits))
             user += "<<<END-CAPTURE-DATA \(fenceID)>>>\n\n"
             let notes = selection.notes.trimmingCharacters(in: .whitespacesAndNewlines)
             if !notes.isEmpty && limits.notesChars > 0 {
@@ -86,7 +89,7 @@ public struct PromptBuilder: Sendable {
         return messages
     }
 
-    func untrustedContext(_ s: CopilotSelection, limits: PromptLimits) -> String {
+    func untrustedContext(_ s: CopilotSelection, fieldLines: [String], limits: PromptLimits) -> String {
         var out = "capture: \(s.captureName)\nmessage: #\(s.messageNumber), \(s.bytes.count) bytes, \(s.direction.rawValue), flow \(s.flow)\n"
         if let t = s.type {
             out += "type: \(t.id)\(t.name.map { " (\($0))" } ?? ""), \(t.count) messages, confidence \(Self.fmt(t.confidence)), rule: \(t.rule)\n"
@@ -94,16 +97,13 @@ public struct PromptBuilder: Sendable {
         out += "bytes (hex, offsets in hex):\n" + HexDump.render(s.bytes, maxBytes: limits.hexBytes)
         if !s.fields.isEmpty {
             out += "inferred fields (offset and length in decimal bytes):\n"
-            let ranked = s.fields.count <= limits.fields ? s.fields
-                : Array(s.fields.filter { $0.offset < limits.hexBytes }.prefix(limits.fields))
-            for f in ranked {
-                out += "- offset \(f.offset), length \(f.length), kind \(f.kind.rawValue), confidence \(Self.fmt(f.confidence))"
-                if let e = f.endianness { out += ", \(e.rawValue)-endian" }
-                if let n = f.name { out += ", name \(n)" }
-                if let note = f.note { out += ", seen: \(note)" }
-                out += "\n"
+            var shown = 0
+            for (f, line) in zip(s.fields, fieldLines) where shown < limits.fields {
+                if s.fields.count > limits.fields && f.offset >= limits.hexBytes { continue }
+                out += line
+                shown += 1
             }
-            if ranked.count < s.fields.count { out += "- … \(s.fields.count - ranked.count) more fields not shown\n" }
+            if shown < s.fields.count { out += "- … \(s.fields.count - shown) more fields not shown\n" }
         }
         if let g = s.grammarExcerpt, limits.grammarChars > 0, !g.isEmpty {
             out += "grammar of the type (excerpt):\n\(Self.clip(g, limits.grammarChars))\n"
@@ -120,10 +120,35 @@ public struct PromptBuilder: Sendable {
         return out
     }
 
+    static func fieldLine(_ f: InferredField) -> String {
+        var line = "- offset \(f.offset), length \(f.length), kind \(f.kind.rawValue), confidence \(fmt(f.confidence))"
+        if let e = f.endianness { line += ", \(e.rawValue)-endian" }
+        if let n = f.name { line += ", name \(n)" }
+        if let note = f.note { line += ", seen: \(note)" }
+        return line + "\n"
+    }
+
     /// Removes anything that could pose as a fence marker from untrusted text.
     func sanitise(_ text: String) -> String {
-        text.replacingOccurrences(of: fenceID, with: "[marker removed]")
+        guard Self.mayHoldMarker(text) || text.contains(fenceID) else { return text }
+        return text.replacingOccurrences(of: fenceID, with: "[marker removed]")
             .replacingOccurrences(of: "<<<", with: "‹‹‹").replacingOccurrences(of: ">>>", with: "›››")
+    }
+
+    /// One pass over the bytes: true when `<<<` or `>>>` occurs.
+    static func mayHoldMarker(_ text: String) -> Bool {
+        var run = 0
+        var last: UInt8 = 0
+        for b in text.utf8 {
+            if b == 0x3C || b == 0x3E {
+                run = b == last ? run + 1 : 1
+                if run >= 3 { return true }
+            } else {
+                run = 0
+            }
+            last = b
+        }
+        return false
     }
 
     static func clip(_ text: String, _ n: Int) -> String {
