@@ -4,5 +4,6 @@ enum Benchmarks {
         // ingest, discover, parse, classify, store, render: each area adds its benchmark here.
         ingestBenchmark,
         storeBenchmark,
+        copilotBenchmark,
     ]
 }
