@@ -1,0 +1,33 @@
+import QbitelEngine
+
+/// Everything that can change the workbench: input, and results posted back from background work.
+public enum WorkbenchEvent: Sendable {
+    case key(Key)
+    case mouse(MouseEvent)
+    case resize(width: Int, height: Int)
+    case captureLoaded(Capture)
+    case captureFailed(QbitelError)
+    case discoveryProgress(step: String, fraction: Double)
+    case discoveryFinished(DiscoveryResult)
+    case discoveryFailed(QbitelError)
+    case verdicts([Int: VerdictMark])
+    case copilotStatus(CopilotPaneState.Status)
+    case copilotChunk(String)
+    case copilotFinished(suggestion: CopilotPaneState.Suggestion?)
+    case copilotFailed(String)
+    case notice(String, isError: Bool)
+}
+
+/// Work the reducer asks the runner to do off the UI thread; results come back as events.
+public enum WorkbenchEffect: Sendable, Equatable {
+    case quit
+    case suspend
+    case redraw
+    case runDiscovery
+    case persist(AnnotationEdit)
+    case persistUndo
+    case export(path: String)
+    case askCopilot(question: String)
+    case cancelCopilot
+    case loadTheme(String)
+}
