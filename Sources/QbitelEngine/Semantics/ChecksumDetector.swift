@@ -118,9 +118,12 @@ public enum ChecksumDetector {
                 let rate = Double(verified[i]) / Double(distinct.count)
                 // Chance that one of the hypotheses fits `k` distinct values by luck: H · 2^(−8·size·k).
                 let k = Double(values[i].count)
-                let llr = -(ConfidenceMath.ln(hypothesisCount) - k * Double(size * 8) * 0.693)
+                // One-byte sums are easily matched by correlated fields (a sequence number that moves with another):
+                // count their evidence at half weight and ask for more distinct values.
+                let bitsPerValue = Double(size * 8) * 0.693 * (size == 1 ? 0.5 : 1)
+                let llr = -(ConfidenceMath.ln(hypothesisCount) - k * bitsPerValue)
                 var conf = ConfidenceMath.posterior(prior: 0.05, logLikelihoodRatio: Swift.min(60, llr)) * rate * rate
-                if values[i].count < 2 { conf = Swift.min(conf, 0.3) }
+                if values[i].count < 2 || (size == 1 && values[i].count < 6) { conf = Swift.min(conf, 0.3) }
                 let r = Result(spec: hyps[i], verified: verified[i], tested: distinct.count, confidence: ConfidenceMath.clamp(conf))
                 if best == nil || r.confidence > best!.confidence || (r.confidence == best!.confidence && preferred(r.spec, over: best!.spec)) {
                     best = r

@@ -49,12 +49,23 @@ public enum CounterDetector {
         let groupDistinct = distinctInGroup.values.reduce(0) { $0 + $1.count }
         let expectedDistinct = Swift.min(Double(ordered.count) * 0.5, bits >= 32 ? .infinity : Double(mask) * 0.5)
         guard pairs >= 2, distinct.count >= 3, Double(groupDistinct) >= expectedDistinct else { return nil }
+        let ln = ConfidenceMath.ln
+        let bad = Double(pairs - good), goodNonUnit = Double(good - unitSteps), unit = Double(unitSteps)
+        // Against random values: a step lands in the window by chance only.
         let q = 0.9
-        let llr = 0.7 * (Double(good) * ConfidenceMath.ln(q / chance) + Double(pairs - good) * ConfidenceMath.ln((1 - q) / (1 - chance)))
+        let vsRandom = Double(good) * ln(q / chance) + bad * ln((1 - q) / (1 - chance))
+        // Against a slowly drifting quantity (a delay, a level): it goes up about as often as down, rarely by exactly 1.
+        // A counter either steps by 1 (unit model) or by varying amounts, but forward (stride model).
+        let unitModel = unit * ln(0.85 / 0.05) + goodNonUnit * ln(0.1 / 0.45) + bad * ln(0.05 / 0.5)
+        let strideModel = Double(good) * ln(0.95 / 0.5) + bad * ln(0.05 / 0.5)
+        let vsDrift = Swift.max(unitModel, strideModel)
+        let llr = 0.7 * Swift.min(vsRandom, vsDrift)
         // Standing still between many messages is unusual for a sequence number.
         let stillPenalty = Double(pairs) / Double(pairs + still)
         let prior = perFlow ? 0.1 : 0.05
-        let conf = ConfidenceMath.posterior(prior: prior, logLikelihoodRatio: llr) * Swift.min(1, stillPenalty * 1.2) * 0.98
+        // Two or three steps cannot make anyone sure, whatever they look like.
+        let fewSteps = Double(pairs) / Double(pairs + 1)
+        let conf = ConfidenceMath.posterior(prior: prior, logLikelihoodRatio: llr) * Swift.min(1, stillPenalty * 1.2) * fewSteps
         let rate = Double(good) / Double(pairs)
         let e = size == 1 ? "u8" : "u\(bits)\(bigEndian ? "be" : "le")"
         let step = unitSteps * 2 >= good ? "steps of 1" : "small steps"

@@ -58,7 +58,7 @@ public struct FieldSemantics: Sendable {
     }
 
     /// Meanings verified against something outside the field's own values.
-    static func isChecked(_ kind: FieldKind) -> Bool {
+    public static func isChecked(_ kind: FieldKind) -> Bool {
         switch kind {
         case .length, .counter, .id, .timestamp, .checksum, .ipv4, .lengthPrefixedString: return true
         default: return false

@@ -9,7 +9,7 @@ public enum LengthFieldFinder {
 
     /// The best length relation of one field across its occurrences, if any.
     public static func evaluate(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
-        guard let size = occurrences.first?.length, [1, 2, 4].contains(size),
+        guard let size = occurrences.first?.length, [1, 2, 3, 4].contains(size),
               occurrences.allSatisfy({ $0.length == size }) else { return nil }
         var best: (LengthRelation, Double, Int, Double)? = nil
         for be in size == 1 ? [true] : [true, false] {
@@ -82,8 +82,12 @@ public enum LengthFieldFinder {
         // One matched length: weak evidence, better when the adjustment is 0 (value is exactly the length).
         var evidence: Double
         if distinct <= 1 {
-            evidence = adj == 0 ? 0.55 : 0.2
-            if hits < 3 { evidence *= 0.6 }
+            // A value that equals the one length of a fixed-size type might be chance; zero "covering" zero bytes at
+            // the end of a message (padding, an empty count) proves nothing at all.
+            let covered = lengths.first ?? 0
+            if covered == 0 { evidence = 0.05 }
+            else if adj == 0 { evidence = hits >= 10 ? 0.55 : (hits >= 3 ? 0.4 : 0.2) }
+            else { evidence = 0.2 }
         } else {
             // Chance that random values of this size hit one adjustment for `distinct` different lengths.
             let chanceBits = Double(Swift.min(size, 2) * 8) - 7   // an adjustment window of ±64 eats 7 bits

@@ -104,4 +104,11 @@ public struct SemanticContext: Sendable {
             a.bytes.count == 4 ? a.bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) } : nil
         }
     }
+
+    /// Up to `radius` messages before and after `message` in capture order, any flow: where a reply travels when it
+    /// comes from another address or port (broadcast requests, servers answering from a new socket).
+    public func neighbours(of message: Message, radius: Int = 8) -> ArraySlice<Message> {
+        guard let p = position(of: message) else { return [] }
+        return messages[Swift.max(0, p - radius)..<Swift.min(messages.count, p + radius + 1)]
+    }
 }

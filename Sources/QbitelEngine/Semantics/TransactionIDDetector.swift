@@ -5,7 +5,12 @@
 /// and come back in the reply is an id; an opcode that comes back is not.
 public enum TransactionIDDetector {
     public static func detect(_ occurrences: [FieldOccurrence], context: SemanticContext) -> SemanticFinding? {
-        guard let size = occurrences.first?.length, size >= 1, size <= 16 else { return nil }
+        // Ids are short numbers; a repeated name or text (a DNS question copied into the answer) is not an id.
+        guard let size = occurrences.first?.length, size >= 1, size <= 8 else { return nil }
+        let textual = occurrences.prefix(200).filter { o in
+            o.isValid && o.length >= 3 && TextScanner.textLength(o.message.payload, from: o.offset, to: o.end) != nil
+        }.count
+        if textual * 2 > Swift.min(occurrences.count, 200) { return nil }
         let echo = echoScore(occurrences, context: context, size: size)
         let session = sessionScore(occurrences, size: size)
         switch (echo, session) {
@@ -21,10 +26,20 @@ public enum TransactionIDDetector {
         var echoedValues = Set<ByteSlice>()
         for o in occurrences where o.isValid {
             let partners = [context.reply(to: o.message), context.request(answeredBy: o.message)].compactMap { $0 }
-            guard !partners.isEmpty else { continue }
-            withPartner += 1
             let v = o.bytes
-            if partners.contains(where: { p in p.length >= o.end && p.payload[o.offset..<o.end] == v }) {
+            func echoes(_ p: Message) -> Bool { p.length >= o.end && p.payload[o.offset..<o.end] == v }
+            var hit = partners.contains(where: echoes)
+            var counterpart = !partners.isEmpty
+            // Replies from another address or port land in another flow: look at nearby messages going the other way.
+            if !hit && size >= 2 {
+                for n in context.neighbours(of: o.message) where n.index != o.message.index && n.direction != o.message.direction {
+                    counterpart = true
+                    if echoes(n) { hit = true; break }
+                }
+            }
+            guard counterpart else { continue }
+            withPartner += 1
+            if hit {
                 echoed += 1
                 echoedValues.insert(v)
             }
@@ -33,7 +48,7 @@ public enum TransactionIDDetector {
         let rate = Double(echoed) / Double(withPartner)
         let distinct = echoedValues.count
         let uniqueness = Double(distinct) / Double(echoed)
-        var conf = rate * ConfidenceMath.evidence(Double(distinct - 1), half: 1.5) * Swift.min(1, uniqueness * 2)
+        var conf = rate * ConfidenceMath.evidence(Double(distinct - 1), half: 1.5) * Swift.min(1, uniqueness * 4)
         if size == 1 { conf *= 0.5 }
         return SemanticFinding(kind: .id, confidence: conf, endianness: nil,
                                note: "echoed between request and reply (\(ConfidenceMath.percent(rate)) of \(withPartner), \(distinct) distinct values)")
