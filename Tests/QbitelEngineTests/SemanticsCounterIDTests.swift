@@ -120,4 +120,30 @@ import Testing
         print("id detector: false-positive rate at ≥0.5 on random fields: \(rate) (\(high)/\(trials))")
         #expect(rate <= 0.01)
     }
+
+    @Test func idEchoedByAReplyFromAnotherFlow() throws {
+        // Broadcast-style exchange: each reply comes from a different address/port, so it is in another flow.
+        var rng = SemanticsRNG(seed: 30)
+        var ms: [Message] = []
+        for i in 0..<30 {
+            let xid = S.random(4, &rng)
+            ms.append(S.message([1] + xid + S.random(6, &rng), index: ms.count, flow: 2 * i))
+            ms.append(S.message([2] + xid + S.random(9, &rng), index: ms.count, flow: 2 * i + 1, direction: .serverToClient))
+        }
+        let requests = ms.filter { $0.direction == .clientToServer }
+        let f = try #require(TransactionIDDetector.detect(S.occurrences(requests, offset: 1, length: 4), context: SemanticContext(messages: ms)))
+        #expect(f.confidence > 0.8)
+    }
+
+    @Test func driftingValueIsNotACounter() {
+        // A slowly varying level: small steps up and down, like a delay or a temperature.
+        var rng = SemanticsRNG(seed: 31)
+        var level: Int64 = 40_000
+        let ms = (0..<60).map { i -> Message in
+            level += Int64.random(in: -300...300, using: &rng)
+            return S.message(S.be(UInt64(level), 4), index: i, flow: i % 2)
+        }
+        let f = CounterDetector.detect(S.occurrences(ms, offset: 0, length: 4))
+        #expect((f?.confidence ?? 0) < 0.3)
+    }
 }

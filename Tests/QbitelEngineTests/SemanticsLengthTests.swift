@@ -83,4 +83,22 @@ import Testing
         let ms = S.randomMessages(100, lengths: 8...200, &rng)
         #expect(LengthFieldFinder.find(in: ms, minConfidence: 0.5).isEmpty)
     }
+
+    @Test func threeByteLengthAfterATypeByte() throws {
+        var rng = SemanticsRNG(seed: 6)
+        let ms = (0..<25).map { i -> Message in
+            let body = S.random(Int.random(in: 10...400, using: &rng), &rng)
+            return S.message([0x00] + S.be(UInt64(body.count), 3) + body, index: i)
+        }
+        let f = try #require(LengthFieldFinder.evaluate(S.occurrences(ms, offset: 1, length: 3)))
+        #expect(f.confidence > 0.9)
+        #expect(f.lengthRelation?.size == 3)
+    }
+
+    @Test func zeroCoveringNothingAtTheEndIsNoEvidence() throws {
+        // A trailing zero word "matches" the zero bytes after it in every message.
+        let ms = (0..<30).map { i in S.message([UInt8(i), 1, 2, 3, 0, 0], index: i) }
+        let f = LengthFieldFinder.evaluate(S.occurrences(ms, offset: 4, length: 2))
+        #expect((f?.confidence ?? 0) < 0.1)
+    }
 }

@@ -79,4 +79,27 @@ import Testing
         print("timestamp detector: false-positive rate at ≥0.5 on random fields: \(rate) (\(high)/\(trials))")
         #expect(rate <= 0.01)
     }
+
+    @Test func fileTimesFarFromCaptureTimeStillReadAsDates() throws {
+        // 8-byte FILETIME values spread over 2001…2019 (files created long before the capture).
+        var rng = SemanticsRNG(seed: 38)
+        let ms = (0..<20).map { i -> Message in
+            let t = Double.random(in: 980_000_000...1_560_000_000, using: &rng)
+            return S.message([0, 0] + S.le(UInt64((t + 11_644_473_600) * 1e7), 8), index: i, time: S.baseTime + Double(i))
+        }
+        let f = try #require(TimestampDetector.detect(S.occurrences(ms, offset: 2, length: 8), context: SemanticContext(messages: ms)))
+        #expect(f.timestampEncoding == .windowsFileTime)
+        #expect(f.confidence > 0.6 && f.confidence <= 0.8)
+        #expect(f.note.contains("not near capture time"))
+    }
+
+    @Test func fourByteValuesInTheDateRangeButFarAwayAreNotDates() {
+        // Any u32 between 1990 and 2040 as Unix seconds: a third of all values, so no evidence without closeness.
+        var rng = SemanticsRNG(seed: 39)
+        let ms = (0..<30).map { i in
+            S.message(S.be(UInt64.random(in: 700_000_000...1_500_000_000, using: &rng), 4), index: i, time: S.baseTime + Double(i))
+        }
+        let f = TimestampDetector.detect(S.occurrences(ms, offset: 0, length: 4), context: SemanticContext(messages: ms))
+        #expect((f?.confidence ?? 0) < 0.3)
+    }
 }

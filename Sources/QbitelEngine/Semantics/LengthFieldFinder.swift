@@ -85,7 +85,7 @@ public enum LengthFieldFinder {
             // A value that equals the one length of a fixed-size type might be chance; zero "covering" zero bytes at
             // the end of a message (padding, an empty count) proves nothing at all.
             let covered = lengths.first ?? 0
-            if covered == 0 { evidence = 0.05 }
+            if covered == 0 || covered - adj == 0 { evidence = 0.05 }
             else if adj == 0 { evidence = hits >= 10 ? 0.55 : (hits >= 3 ? 0.4 : 0.2) }
             else { evidence = 0.2 }
         } else {

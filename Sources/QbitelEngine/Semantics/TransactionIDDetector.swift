@@ -48,7 +48,7 @@ public enum TransactionIDDetector {
         let rate = Double(echoed) / Double(withPartner)
         let distinct = echoedValues.count
         let uniqueness = Double(distinct) / Double(echoed)
-        var conf = rate * ConfidenceMath.evidence(Double(distinct - 1), half: 1.5) * Swift.min(1, uniqueness * 4)
+        var conf = rate * ConfidenceMath.evidence(Double(distinct - 1), half: 3) * Swift.min(1, uniqueness * 4)
         if size == 1 { conf *= 0.5 }
         return SemanticFinding(kind: .id, confidence: conf, endianness: nil,
                                note: "echoed between request and reply (\(ConfidenceMath.percent(rate)) of \(withPartner), \(distinct) distinct values)")
