@@ -74,6 +74,7 @@ import Testing
         ("00000000  00 01 02  |...|\nzz\n", 2, "offset"),
         ("00000000  00 01 02  |...|\n*\n00000005\n", 3, "does not close"),
         ("00000000: 0102  ..\n00000002: 0x  ..\n", 2, "odd number"),
+        ("00000000  00 01  |..|\n*\n02000002\n", 3, "MiB in all"), // 32 MiB claimed by 24 bytes of text
     ])
     func badLineIsError1017WithItsNumber(text: String, line: Int, why: String) throws {
         let e = try #require(throws: QbitelError.self) { try read(text) }
@@ -82,6 +83,15 @@ import Testing
         #expect(e.message.contains(why))
         #expect(e.details["line"] == "\(line)")
         #expect(e.offset != nil)
+    }
+
+    /// Found by the fuzzer: two `*` lines claiming gigabytes made a 143-byte file run for seconds.
+    @Test func hugeRepeatClaimsFailFast() throws {
+        let text = "00000000  00 00 00 00 00 00 00 00  00 00 00 00 00 00 00 00  |...........|\n*\n"
+            + "0000004000000  00  00 00 00  |++++++..|\n*\n000000400000000 0\n 0 000\n"
+        let e = try #require(throws: QbitelError.self) { try read(text) }
+        #expect(e.code == .badHexDump)
+        #expect(e.message.hasPrefix("line 3:"))
     }
 
     @Test func otherTextAndBinaryAreNotHexDumps() throws {

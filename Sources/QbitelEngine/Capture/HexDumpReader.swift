@@ -77,6 +77,8 @@ public struct HexDumpReader: Sendable {
         var messageStart = 0
         var lastLine: [UInt8] = []
         var expectingEnd = false
+        /// Bytes produced by `*` lines so far, across the whole dump (bounded so a tiny file cannot claim gigabytes).
+        var repeatedBytes = 0
 
         mutating func close(_ end: Int, _ bounds: inout [Range<Int>]) {
             if end > messageStart { bounds.append(messageStart..<end) }
@@ -180,11 +182,15 @@ public struct HexDumpReader: Sendable {
         var have = out.count - state.messageStart
         if state.expectingEnd {
             let repeatLength = state.lastLine.count
-            guard dumpOffset > have, (dumpOffset - have) % repeatLength == 0,
-                  dumpOffset - have <= CaptureLimits.maxHexRepeat else {
+            guard dumpOffset > have, (dumpOffset - have) % repeatLength == 0 else {
                 throw bad("offset 0x\(String(dumpOffset, radix: 16)) does not close the '*' repeat")
             }
-            while have < dumpOffset { out += state.lastLine; have += repeatLength }
+            state.repeatedBytes += dumpOffset - have
+            guard state.repeatedBytes <= CaptureLimits.maxHexRepeat else {
+                throw bad("'*' repeats stand for more than \(CaptureLimits.maxHexRepeat / 1_048_576) MiB in all")
+            }
+            out.reserveCapacity(out.count + dumpOffset - have)
+            for _ in 0..<((dumpOffset - have) / repeatLength) { out.append(contentsOf: state.lastLine) }
             state.expectingEnd = false
             return
         }

@@ -17,6 +17,8 @@ struct MessageAssembler {
         var frame: Int
         var timestamp: Timestamp
         var hasGap: Bool
+        /// The message slot reserved when the chunk began, so messages stay in order of their first byte.
+        var slot: Int
     }
 
     private struct Endpoint: Hashable { var address: IPAddress; var port: UInt16 }
@@ -66,6 +68,7 @@ struct MessageAssembler {
     private var flowIndexByKey = FlowTable<CanonicalKey>()
     private var flows: [FlowState] = []
     private var messages: [Message] = []
+    private var arena = ChunkArena()
     private var gapWarnings: [CaptureWarning] = []
     private var gapCount = 0
 
@@ -201,34 +204,25 @@ struct MessageAssembler {
             emitChunk(idx)
         }
         if flows[idx].chunk == nil {
+            let slot = messages.count
+            append(idx, fromFirst, d.frame, d.timestamp, d.data, hasGap: gap)
             flows[idx].chunk = Chunk(fromFirst: fromFirst, first: d.data, total: d.data.count, frame: d.frame,
-                                     timestamp: d.timestamp, hasGap: gap)
+                                     timestamp: d.timestamp, hasGap: gap, slot: slot)
         } else {
             flows[idx].chunk!.more.append(d.data)
             flows[idx].chunk!.total += d.data.count
         }
     }
 
-    /// Turns the open chunk into a record: zero-copy when it is one segment, one owned copy otherwise.
+    /// Closes the open chunk: its reserved message keeps the single segment's slice (zero-copy) or gets one owned
+    /// copy of all its segments.
     private mutating func emitChunk(_ idx: Int) {
         guard let c = flows[idx].chunk else { return }
         flows[idx].chunk = nil
-        let payload: ByteSlice
-        if c.more.isEmpty {
-            payload = c.first
-        } else {
-            let storage = ByteStorage(count: c.total) { out in
-                var o = 0
-                for piece in CollectionOfOne(c.first) + c.more {
-                    piece.withUnsafeBytes { src in
-                        if let b = src.baseAddress { (out.baseAddress! + o).copyMemory(from: b, byteCount: src.count) }
-                    }
-                    o += piece.count
-                }
-            }
-            payload = storage.whole
-        }
-        append(idx, c.fromFirst, c.frame, c.timestamp, payload, hasGap: c.hasGap)
+        guard !c.more.isEmpty else { return }
+        messages[c.slot].payload = arena.copy(c.first, c.more, total: c.total)
+        let extra = c.total - c.first.count
+        if c.fromFirst { flows[idx].firstBytes += extra } else { flows[idx].secondBytes += extra }
     }
 
     /// Flushes every flow, resolves directions and returns messages (in frame order) and per-flow summaries.
@@ -239,7 +233,8 @@ struct MessageAssembler {
             warnings.append(CaptureWarning(.tcpGap, "\(gapCount - gapWarnings.count) more TCP gaps not listed"))
         }
         if unit == .streamChunk {
-            // Chunks are emitted when they end; order them by the frame of their first byte.
+            // Slots are reserved as chunks begin, which is frame order except for segments that waited behind a
+            // gap and were delivered late; only then is a sort needed.
             let ordered = zip(messages, messages.dropFirst()).allSatisfy { $0.frame <= $1.frame }
             if !ordered {
                 messages.sort { ($0.frame, $0.index) < ($1.frame, $1.index) }

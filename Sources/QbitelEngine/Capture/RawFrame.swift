@@ -15,8 +15,8 @@ public struct RawFrame: Sendable {
 public enum CaptureLimits {
     /// Larger records are rejected (error 1008).
     public static let maxRecordLength = 256 * 1024
-    /// A `*` line of `hexdump -C` may stand for at most this many bytes (error 1017 beyond).
-    public static let maxHexRepeat = 64 * 1024 * 1024
+    /// The `*` lines of one `hexdump -C` input may stand for at most this many bytes in all (error 1017 beyond).
+    public static let maxHexRepeat = 16 * 1024 * 1024
     /// One file of a message folder may hold at most this many bytes (error 1018 beyond).
     public static let maxFolderMessage = 10 * 1024 * 1024
 }
