@@ -120,6 +120,35 @@ import Testing
         #expect(!cap.warnings.contains { $0.code == .tcpGap })
     }
 
+    /// Reassembly state follows live flows: a flow's held segments are released when it ends with FIN or RST.
+    @Test func endedFlowsHoldNothing() throws {
+        var assembler = MessageAssembler(options: CaptureOptions(messageUnit: .streamChunk))
+        let decoder = PacketDecoder()
+        func feed(_ frame: [UInt8], _ n: Int) {
+            let raw = RawFrame(number: n, timestamp: .zero, linkType: 1, data: ByteSlice(frame),
+                               originalLength: frame.count, fileOffset: 0)
+            if case .packet(let p) = decoder.decode(raw) { assembler.add(p, frame: n, timestamp: .zero) }
+        }
+        var n = 0
+        for flow in 0..<200 {
+            let port = UInt16(10_000 + flow)
+            n += 1; feed(B.tcpFrame(seq: 0, flags: 0x02, clientPort: port), n)
+            n += 1; feed(B.tcpFrame(seq: 1, Array("ab".utf8), clientPort: port), n)
+            n += 1; feed(B.tcpFrame(seq: 5, Array("late".utf8), clientPort: port), n) // waits behind a hole
+            n += 1; feed(B.tcpFrame(seq: 3, Array("cd".utf8), clientPort: port), n)
+            #expect(assembler.heldSegments >= 1)
+            n += 1; feed(B.tcpFrame(seq: 9, flags: flow % 2 == 0 ? 0x11 : 0x04, clientPort: port), n)
+            n += 1; feed(B.tcpFrame(fromA: false, seq: 0, flags: 0x11, clientPort: port), n)
+            #expect(assembler.heldSegments == 0)
+        }
+        var warnings: [CaptureWarning] = []
+        let (messages, flows) = assembler.finish(warnings: &warnings)
+        #expect(flows.count == 200)
+        #expect(messages.count == 200)
+        #expect(messages.allSatisfy { String(decoding: $0.payload.array, as: UTF8.self) == "abcdlate" })
+        #expect(warnings.isEmpty)
+    }
+
     @Test func reassemblerBoundsWaitingSegments() {
         var r = TCPStreamReassembler()
         var delivered = 0

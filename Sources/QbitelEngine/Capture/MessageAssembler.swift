@@ -132,6 +132,14 @@ struct MessageAssembler {
         }
     }
 
+    /// Segments and open chunks held for flows that have not ended: what reassembly costs in memory right now.
+    var heldSegments: Int {
+        flows.reduce(0) {
+            $0 + $1.streamFromFirst.waitingCount + $1.streamFromSecond.waitingCount
+                + ($1.chunk.map { 1 + $0.more.count } ?? 0)
+        }
+    }
+
     /// Adds a message with the flow's provisional direction and counts it.
     private mutating func append(_ idx: Int, _ fromFirst: Bool, _ frame: Int, _ timestamp: Timestamp,
                                  _ payload: ByteSlice, hasGap: Bool) {

@@ -36,6 +36,8 @@ struct TCPStreamReassembler {
     private(set) var duplicateBytes: Int64 = 0
 
     var isEmpty: Bool { waiting.isEmpty }
+    /// Out-of-order segments held right now.
+    var waitingCount: Int { waiting.count }
 
     /// A SYN fixes the start of the stream when nothing came before it; returns false when it opens a new
     /// connection on the same ports (the caller then flushes and starts over).
