@@ -58,7 +58,7 @@ let package = Package(
             "QbitelStore", "QbitelEngine", "qbitel-store-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "QbitelCopilotTests", dependencies: ["QbitelCopilot", "QbitelEngine"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "QbitelTUITests", dependencies: ["QbitelTUI", "QbitelEngine"]),
+        .testTarget(name: "QbitelTUITests", dependencies: ["QbitelTUI", "QbitelEngine"], exclude: ["e2e"]),
         .testTarget(name: "QbitelOpsTests", dependencies: ["QbitelOps", "QbitelEngine"]),
         .testTarget(name: "QbitelCLITests", dependencies: ["QbitelEngine"]),
     ]

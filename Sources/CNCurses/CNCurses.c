@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 
 static volatile int cn_wake_fd = -1;
 static volatile sig_atomic_t cn_curses_active = 0;
@@ -87,39 +88,73 @@ static void cn_on_crash(int sig) {
     raise(sig);
 }
 
-static void cn_set(int sig, void (*h)(int)) {
+static const int cn_signals[] = { SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
+#define CN_NSIG (sizeof cn_signals / sizeof cn_signals[0])
+static struct sigaction cn_previous[CN_NSIG];
+static struct sigaction cn_prev_winch;
+static volatile sig_atomic_t cn_installed = 0;
+static volatile sig_atomic_t cn_winch_chained = 0;
+
+static void cn_set(int sig, void (*h)(int), struct sigaction *old) {
     struct sigaction a;
     memset(&a, 0, sizeof a);
     a.sa_handler = h;
     sigemptyset(&a.sa_mask);
-    sigaction(sig, &a, NULL);
+    sigaction(sig, &a, old);
 }
 
 void cn_install_signal_handlers(int wake_fd) {
     cn_wake_fd = wake_fd;
-    cn_set(SIGTERM, cn_on_term);
-    cn_set(SIGHUP, cn_on_term);
-    cn_set(SIGINT, cn_on_term);
-    cn_set(SIGTSTP, cn_on_tstp);
-    cn_set(SIGCONT, cn_on_cont);
-    cn_set(SIGSEGV, cn_on_crash);
-    cn_set(SIGBUS, cn_on_crash);
-    cn_set(SIGILL, cn_on_crash);
-    cn_set(SIGTRAP, cn_on_crash);
-    cn_set(SIGFPE, cn_on_crash);
-    cn_set(SIGABRT, cn_on_crash);
+    // The UI thread may have inherited a mask that blocks these; it must see them.
+    sigset_t set;
+    sigemptyset(&set);
+    for (unsigned i = 0; i < CN_NSIG; i++) sigaddset(&set, cn_signals[i]);
+    sigaddset(&set, SIGWINCH);
+    pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+    void (*handlers[])(int) = { cn_on_term, cn_on_term, cn_on_term, cn_on_tstp, cn_on_cont, cn_on_crash, cn_on_crash,
+                                cn_on_crash, cn_on_crash, cn_on_crash, cn_on_crash };
+    for (unsigned i = 0; i < CN_NSIG; i++) cn_set(cn_signals[i], handlers[i], &cn_previous[i]);
+    cn_installed = 1;
+}
+
+// SIGWINCH may land on any thread; ncurses' own handler only sets a flag, so also wake the poll() of the UI thread.
+static void cn_on_winch(int sig) {
+    struct sigaction p = cn_prev_winch;
+    if (p.sa_flags & SA_SIGINFO) {
+        if (p.sa_sigaction) p.sa_sigaction(sig, NULL, NULL);
+    } else if (p.sa_handler != SIG_DFL && p.sa_handler != SIG_IGN && p.sa_handler) {
+        p.sa_handler(sig);
+    }
+    cn_wake('W');
+}
+
+void cn_chain_winch(void) {
+    struct sigaction a;
+    memset(&a, 0, sizeof a);
+    a.sa_handler = cn_on_winch;
+    sigemptyset(&a.sa_mask);
+    a.sa_flags = SA_RESTART;
+    sigaction(SIGWINCH, &a, &cn_prev_winch);
+    cn_winch_chained = 1;
 }
 
 void cn_suspend_self(void) {
-    cn_set(SIGTSTP, SIG_DFL);
-    raise(SIGTSTP);
+    cn_set(SIGTSTP, SIG_DFL, NULL);
+    // Process-directed: the calling thread may block SIGTSTP (threads inherit the pool's mask).
+    kill(getpid(), SIGTSTP);
     // Execution resumes here after SIGCONT.
-    cn_set(SIGTSTP, cn_on_tstp);
+    cn_set(SIGTSTP, cn_on_tstp, NULL);
 }
 
 void cn_remove_signal_handlers(void) {
-    int sigs[] = { SIGTERM, SIGHUP, SIGINT, SIGTSTP, SIGCONT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT };
-    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) cn_set(sigs[i], SIG_DFL);
+    if (cn_installed) {
+        for (unsigned i = 0; i < CN_NSIG; i++) sigaction(cn_signals[i], &cn_previous[i], NULL);
+        cn_installed = 0;
+    }
+    if (cn_winch_chained) {
+        sigaction(SIGWINCH, &cn_prev_winch, NULL);
+        cn_winch_chained = 0;
+    }
     cn_curses_active = 0;
     cn_wake_fd = -1;
 }

@@ -43,9 +43,11 @@ int cn_key_code(int which);
 /// Signal plumbing lives in C so Swift keeps no mutable globals: handlers write one byte to `wake_fd`
 /// ('T' for SIGTERM/SIGHUP/SIGINT, 'Z' for SIGTSTP, 'C' for SIGCONT). Crash signals restore the terminal and re-raise.
 void cn_install_signal_handlers(int wake_fd);
+/// After newterm: chain a SIGWINCH handler that wakes the event loop (ncurses keeps its own).
+void cn_chain_winch(void);
 /// Puts the default SIGTSTP action back, stops the process, and reinstalls the handler after `fg`.
 void cn_suspend_self(void);
-/// Restores the default handlers.
+/// Restores the handlers that were there before.
 void cn_remove_signal_handlers(void);
 
 #endif

@@ -20,6 +20,7 @@ final class TerminalLoop<Event: Sendable> {
         cn_install_signal_handlers(mailbox.writeFD)
         do {
             screen = try NCursesScreen()
+            cn_chain_winch()
         } catch {
             cn_remove_signal_handlers()
             throw error

@@ -15,7 +15,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Theme name or path to a .theme file.") var theme: String?
 
     func run() async throws {
-        try await runReportingErrors {
+        try await runTerminalCommand {
             if let capture, !FileManager.default.fileExists(atPath: capture) {
                 throw QbitelError(.fileNotFound, "\(capture) does not exist")
             }
@@ -23,7 +23,8 @@ struct DemoCommand: AsyncParsableCommand {
             if let e = ThemeLoader.load(theme).error {
                 FileHandle.standardError.write(Data("qbitel: \(e) — using the default theme\n".utf8))
             }
-            try TrainerRunner.run(TrainerOptions(capturePath: capture, typeID: type, autoSeconds: auto, theme: theme))
+            let options = TrainerOptions(capturePath: capture, typeID: type, autoSeconds: auto, theme: theme)
+            try await runOnUIThread { try TrainerRunner.run(options) }
         }
     }
 }
