@@ -55,6 +55,9 @@ import Testing
         let cap = try read(zeros)
         #expect(cap.messages.count == 1)
         #expect(cap.messages[0].payload.array == [UInt8](repeating: 0, count: 64) + [1])
+        let counting = "00000000  00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f  |................|\n*\n00000070\n"
+        let seven = try read(counting)
+        #expect(seven.messages.first?.payload.array == Array(repeating: Array(UInt8(0)...UInt8(15)), count: 7).flatMap { $0 })
     }
 
     @Test func readsPlainHexOneMessagePerLine() throws {

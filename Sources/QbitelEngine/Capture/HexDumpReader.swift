@@ -189,8 +189,15 @@ public struct HexDumpReader: Sendable {
             guard state.repeatedBytes <= CaptureLimits.maxHexRepeat else {
                 throw bad("'*' repeats stand for more than \(CaptureLimits.maxHexRepeat / 1_048_576) MiB in all")
             }
-            out.reserveCapacity(out.count + dumpOffset - have)
-            for _ in 0..<((dumpOffset - have) / repeatLength) { out.append(contentsOf: state.lastLine) }
+            // Expand by doubling the already repeated run: a few large copies instead of one per line.
+            let needed = dumpOffset - have
+            let start = out.count
+            out.reserveCapacity(start + needed)
+            out.append(contentsOf: state.lastLine)
+            while out.count - start < needed {
+                let n = Swift.min(out.count - start, needed - (out.count - start))
+                out.append(contentsOf: out[start..<(start + n)])
+            }
             state.expectingEnd = false
             return
         }
