@@ -21,7 +21,11 @@ public enum ChecksumDetector {
 
     /// Scans a type's messages for checksum fields: at fixed offsets up to `maxOffset`, and as trailers at the end.
     public static func find(in messages: [Message], maxOffset: Int = 64, minConfidence: Double = 0.5) -> [ChecksumCandidate] {
-        let sample = Array(messages.prefix(verifyLimit))
+        var seen = Set<ByteSlice>()
+        var sample: [Message] = []
+        for m in messages where sample.count < verifyLimit {
+            if seen.insert(m.payload).inserted { sample.append(m) }
+        }
         guard !sample.isEmpty else { return [] }
         var out: [ChecksumCandidate] = []
         let shortest = sample.reduce(Int.max) { Swift.min($0, $1.length) }
@@ -29,7 +33,7 @@ public enum ChecksumDetector {
             // Trailers first: most framed protocols put the CRC last.
             if shortest > size {
                 let occ = sample.map { FieldOccurrence(message: $0, offset: $0.length - size, length: size) }
-                if let r = bestHypothesis(occ), r.confidence >= minConfidence {
+                if let r = bestHypothesis(occ, alreadyDistinct: true), r.confidence >= minConfidence {
                     out.append(ChecksumCandidate(offset: size, fromEnd: true, size: size, spec: r.spec,
                                                  confidence: r.confidence, matchRate: Double(r.verified) / Double(r.tested)))
                 }
@@ -37,7 +41,7 @@ public enum ChecksumDetector {
             var offset = 0
             while offset <= Swift.min(maxOffset, shortest - size) {
                 let occ = sample.map { FieldOccurrence(message: $0, offset: offset, length: size) }
-                if let r = bestHypothesis(occ), r.confidence >= minConfidence {
+                if let r = bestHypothesis(occ, alreadyDistinct: true), r.confidence >= minConfidence {
                     out.append(ChecksumCandidate(offset: offset, fromEnd: false, size: size, spec: r.spec,
                                                  confidence: r.confidence, matchRate: Double(r.verified) / Double(r.tested)))
                 }
@@ -88,22 +92,36 @@ public enum ChecksumDetector {
         return out
     }
 
-    static func bestHypothesis(_ occurrences: [FieldOccurrence]) -> Result? {
+    static func bestHypothesis(_ occurrences: [FieldOccurrence], alreadyDistinct: Bool = false) -> Result? {
         guard let size = occurrences.first?.length, [1, 2, 4].contains(size) else { return nil }
-        let valid = occurrences.filter { $0.isValid && $0.length == size }
-        guard !valid.isEmpty else { return nil }
-        // Distinct contents only: repeated identical messages prove nothing new.
-        var seen = Set<ByteSlice>()
         var distinct: [FieldOccurrence] = []
-        for o in valid where distinct.count < verifyLimit {
-            if seen.insert(o.message.payload).inserted { distinct.append(o) }
+        if alreadyDistinct {
+            distinct = occurrences.filter { $0.isValid && $0.length == size }
+        } else {
+            // Distinct contents only: repeated identical messages prove nothing new.
+            var seen = Set<ByteSlice>()
+            for o in occurrences where o.isValid && o.length == size && distinct.count < verifyLimit {
+                if seen.insert(o.message.payload).inserted { distinct.append(o) }
+            }
         }
+        guard !distinct.isEmpty else { return nil }
         var best: Result? = nil
-        // Seed from up to three messages in case the first is damaged.
-        for seedIndex in 0..<Swift.min(3, distinct.count) {
+        // Seed from up to three messages in case the first is damaged. A zero field is a poor seed: zero runs
+        // (padding) "verify" every sum over zeros.
+        let seeds = distinct.indices.filter { distinct[$0].unsigned(bigEndian: true) != 0 }.prefix(3)
+        for seedIndex in seeds {
             let seed = distinct[seedIndex]
-            let hyps = hypotheses(verifying: seed)
-            if hyps.isEmpty { continue }
+            var hyps = hypotheses(verifying: seed)
+            // Dozens of readings that all fit one message mean the bytes are degenerate, not a checksum.
+            if hyps.isEmpty || hyps.count > 48 { continue }
+            // Cheap first pass: drop readings that fail on the next few messages.
+            let probe = distinct.prefix(9).filter { $0.message.index != seed.message.index }
+            if probe.count >= 4 {
+                hyps = hyps.filter { h in
+                    probe.reduce(0) { $0 + (h.verifies($1.message.payload, fieldOffset: $1.offset, fieldLength: $1.length) ? 1 : 0) } * 2 >= probe.count
+                }
+                if hyps.isEmpty { continue }
+            }
             var verified = [Int](repeating: 0, count: hyps.count)
             var values = [Set<UInt64>](repeating: [], count: hyps.count)
             for o in distinct {
