@@ -83,4 +83,10 @@ public struct PlacedAnnotation: Sendable, Equatable {
     public var typeID: String?
     /// For field annotations: whether the type still has a field at that offset.
     public var fieldFound: Bool
+
+    public init(annotation: Annotation, typeID: String?, fieldFound: Bool) {
+        self.annotation = annotation
+        self.typeID = typeID
+        self.fieldFound = fieldFound
+    }
 }

@@ -1,0 +1,108 @@
+import Foundation
+import QbitelEngine
+
+/// The orchestrator's cache kept in the workspace: a second analysis of the same capture bytes is served from the
+/// last saved run instead of being recomputed, in this process or any later one.
+///
+/// The discovery result goes into the run's pages and type rows (so the workbench can page it), the rest of the
+/// analysis into the run's envelope, and the grammar becomes a new grammar version when it changed. The protocol
+/// cannot throw: a failed save or load is kept in `problems` and the analysis simply runs again next time.
+public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable {
+    public let workspace: Workspace
+    let capturePath: String?
+    let optionsTag: String?
+    private let lock = NSLock()
+    private var recorded: [QbitelError] = []
+
+    /// `capturePath` names the file in `qbitel workspace list`; `optionsTag` (the orchestrator's `options.tag`)
+    /// makes `load` pick the newest run made with the same options.
+    public init(workspace: Workspace, capturePath: String? = nil, optionsTag: String? = nil) {
+        self.workspace = workspace
+        self.capturePath = capturePath.map(Workspace.absolutePath)
+        self.optionsTag = optionsTag
+    }
+
+    /// The one line for a command: the cache in the workspace at `--workspace` or the XDG default, or nil with the
+    /// reason when the workspace cannot be opened for writing (the command then just runs without a cache).
+    public static func open(workspaceOverride: String?, capturePath: String?, optionsTag: String? = nil)
+        -> (cache: WorkspaceDiscoveryCache?, problem: QbitelError?) {
+        do {
+            let ws = try Workspace(path: WorkspaceLocation.resolve(override: workspaceOverride))
+            return (WorkspaceDiscoveryCache(workspace: ws, capturePath: capturePath, optionsTag: optionsTag), nil)
+        } catch let e as QbitelError {
+            return (nil, e)
+        } catch {
+            return (nil, QbitelError(.internalError, "\(error)"))
+        }
+    }
+
+    /// Errors met by `load` and `save`, oldest first.
+    public var problems: [QbitelError] {
+        lock.lock(); defer { lock.unlock() }
+        return recorded
+    }
+
+    private func record(_ e: any Error) {
+        let q = e as? QbitelError ?? QbitelError(.internalError, "\(e)")
+        lock.lock(); defer { lock.unlock() }
+        recorded.append(q)
+    }
+
+    public func load(hash: String) -> OrchestratorResult? {
+        do {
+            var run = try optionsTag.flatMap { try workspace.latestRun(captureSHA256: hash, parameters: $0, completeOnly: true) }
+            if run == nil { run = try workspace.latestRun(captureSHA256: hash, completeOnly: true) }
+            guard let run, let envelope = try workspace.envelope(runID: run.id) else { return nil }
+            let stored = try Workspace.jsonDecoder.decode(Envelope.self, from: Data(envelope.utf8))
+            var result = stored.result
+            if stored.hasDiscovery { result.discovery = try workspace.result(runID: run.id) }
+            return result
+        } catch {
+            record(error)
+            return nil
+        }
+    }
+
+    public func save(_ result: OrchestratorResult, hash: String) {
+        do {
+            var envelope = result
+            envelope.discovery = nil
+            envelope.fromCache = false
+            let json = String(decoding: try Workspace.jsonEncoder.encode(Envelope(hasDiscovery: result.discovery != nil, result: envelope)),
+                              as: UTF8.self)
+            let discovery = result.discovery ?? DiscoveryResult(captureName: result.captureName, messages: [], types: [])
+            let status: RunStatus = result.isComplete ? .complete : (result.discovery != nil ? .partial : .failed)
+            var phases: [RunPhase] = result.completedPhases.map {
+                RunPhase(name: $0.rawValue, durationMS: result.phaseTimingsMS[$0.rawValue] ?? 0)
+            }
+            if let failed = result.failedPhase {
+                phases.append(RunPhase(name: failed.rawValue, durationMS: result.phaseTimingsMS[failed.rawValue] ?? 0,
+                                       status: "failed", error: result.failure.map { "error \($0.code.rawValue): \($0.message)" }))
+            }
+            let finished = Date()
+            let total = result.phaseTimingsMS.values.reduce(0, +) / 1000
+            let metadata = RunMetadata(startedAt: finished.addingTimeInterval(-total), finishedAt: finished,
+                                       parameters: result.optionsTag, status: status,
+                                       failure: result.failure.map { "error \($0.code.rawValue): \($0.message)" }, phases: phases)
+            let grammarJSON = try result.grammar.map { String(decoding: try Workspace.jsonEncoder.encode($0), as: UTF8.self) }
+            _ = try workspace.saveRun(discovery, capture: identity(hash: hash, result: result), metadata: metadata,
+                                      envelope: json, grammarJSON: grammarJSON, correlationID: nil)
+        } catch {
+            record(error)
+        }
+    }
+
+    /// The analysis minus its discovery result, which lives in the run's pages; `hasDiscovery` tells an empty
+    /// result from none.
+    struct Envelope: Codable {
+        var hasDiscovery: Bool
+        var result: OrchestratorResult
+    }
+
+    private func identity(hash: String, result: OrchestratorResult) -> CaptureIdentity {
+        let path = capturePath ?? result.captureName
+        let facts = FileFingerprint.facts(path: path)
+        let fp = FileFingerprint(path: path, sha256: hash, size: facts?.size ?? 0, modified: facts?.modified ?? 0, inode: facts?.inode ?? 0)
+        return CaptureIdentity(fingerprint: fp, messageCount: result.discovery?.messages.count)
+    }
+}
