@@ -101,4 +101,48 @@ import Testing
         let f = LengthFieldFinder.evaluate(S.occurrences(ms, offset: 4, length: 2))
         #expect((f?.confidence ?? 0) < 0.1)
     }
+
+    /// header(4) | options: type(1) len(1) value… | end marker 0xFF | zero padding to 64 bytes
+    func optionList(_ rng: inout SemanticsRNG, index: Int) -> Message {
+        var m: [UInt8] = [0x63, 0x82, 0x53, 0x63]
+        for _ in 0..<Int.random(in: 1...4, using: &rng) {
+            let n = Int.random(in: 1...8, using: &rng)
+            m += [UInt8.random(in: 1...250, using: &rng), UInt8(n)] + S.random(n, &rng)
+        }
+        m.append(0xFF)
+        m += [UInt8](repeating: 0, count: Swift.max(0, 64 - m.count))
+        return S.message(m, index: index)
+    }
+
+    @Test func lengthOfTheFollowingValueInAnOptionList() throws {
+        var rng = SemanticsRNG(seed: 7)
+        let ms = (0..<40).map { optionList(&rng, index: $0) }
+        // The first option's length byte sits at offset 5.
+        let f = try #require(LengthFieldFinder.evaluateFollowing(S.occurrences(ms, offset: 5, length: 1)))
+        #expect(f.kind == .length)
+        #expect(f.lengthRelation?.target == .following)
+        #expect(f.confidence > 0.6 && f.confidence <= 0.8)
+        let semantics = FieldSemantics(context: SemanticContext(messages: ms))
+        #expect(semantics.classify(S.occurrences(ms, offset: 5, length: 1)).kind == .length)
+    }
+
+    @Test func randomBytesAreNotLengthsOfWhatFollows() {
+        var rng = SemanticsRNG(seed: 8)
+        var high = 0, trials = 0
+        for t in 0..<150 {
+            var ms = S.randomMessages(20, lengths: 16...80, &rng)
+            // Half the trials end in zero padding, where an end marker would be accepted.
+            if t % 2 == 0 {
+                ms = ms.map { m in S.message(m.payload.array + [UInt8](repeating: 0, count: 12), index: m.index, flow: m.flowIndex) }
+            }
+            for size in [1, 2] {
+                trials += 1
+                if let f = LengthFieldFinder.evaluateFollowing(S.occurrences(ms, offset: 2 + t % 6, length: size)),
+                   f.confidence >= 0.5 { high += 1 }
+            }
+        }
+        let rate = Double(high) / Double(trials)
+        print("following-length detector: false-positive rate at ≥0.5 on random fields: \(rate) (\(high)/\(trials))")
+        #expect(rate <= 0.01)
+    }
 }

@@ -39,7 +39,9 @@ public struct FieldSemantics: Sendable {
             if let f = ChecksumDetector.detect(occ) { out.append(f) }
             if let f = FloatDetector.detect(occ) { out.append(f) }
         }
-        if let f = LengthFieldFinder.evaluate(occ) { out.append(f) }
+        let length = LengthFieldFinder.evaluate(occ)
+        if let f = length { out.append(f) }
+        if (length?.confidence ?? 0) < 0.5, let f = LengthFieldFinder.evaluateFollowing(occ) { out.append(f) }
         if let f = IPv4Detector.detect(occ, context: context) { out.append(f) }
         if let f = StringDetector.detect(occ) { out.append(f) }
         if let f = LengthPrefixedStringDetector.detect(occ) { out.append(f) }

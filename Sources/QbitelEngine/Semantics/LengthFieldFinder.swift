@@ -121,4 +121,46 @@ public enum LengthFieldFinder {
         }
         return kept
     }
+
+    /// A length of what follows: the field is the length of a type-length-value (or length-value) item, and
+    /// following the lengths from this item on reaches the end of the message (or an end marker and padding) in most
+    /// messages. This is how option lists, attribute lists and label sequences carry their lengths.
+    public static func evaluateFollowing(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
+        guard let size = occurrences.first?.length, size == 1 || size == 2,
+              occurrences.allSatisfy({ $0.length == size && $0.isValid }) else { return nil }
+        let sample = occurrences.prefix(500)
+        var best: SemanticFinding? = nil
+        for layout in TLVLayout.common where layout.lengthSize == size {
+            var tiled = 0, items = 0, tested = 0
+            var values = Set<UInt64>()
+            for o in sample {
+                let start = o.offset - layout.typeSize
+                guard start >= 0 else { continue }
+                tested += 1
+                let p = o.message.payload
+                if let its = TLVChainFinder.walk(p, from: start, to: p.count, layout: layout, allowEndMarker: true),
+                   its.count >= 1 {
+                    tiled += 1
+                    items += its.count
+                    if values.count < 256 { values.insert(o.unsigned(bigEndian: layout.endianness == .big)) }
+                }
+            }
+            guard tested > 0, tiled >= 2, values.count >= 2 else { continue }
+            let rate = Double(tiled) / Double(tested)
+            // A chain of lengths that lands exactly on the end (or on an end marker) by chance: about once per mean
+            // item length. Each message is a test; more items per message and more distinct lengths add evidence.
+            let llr = 0.6 * (Double(tiled) * 2.5 + Double(tested - tiled) * ConfidenceMath.ln(0.15 / 0.9)
+                             + Double(Swift.max(0, items - tiled)) * 0.3 + Double(values.count - 1) * 0.5)
+                - ConfidenceMath.ln(Double(TLVLayout.common.count))
+            // Capped: chains resynchronise, so a byte inside a value can hop into the true chain and tile as well.
+            let conf = 0.8 * ConfidenceMath.posterior(prior: 0.03, logLikelihoodRatio: Swift.min(40, llr)) * rate * rate
+            let adj = layout.lengthIncludesHeader ? -layout.headerSize : 0
+            let rel = LengthRelation(target: .following, adjustment: adj, size: size, endianness: layout.endianness)
+            let f = SemanticFinding(kind: .length, confidence: conf, endianness: size > 1 ? layout.endianness : nil,
+                                    note: "\(rel.description) of a \(layout) item; the items reach the end in \(ConfidenceMath.percent(rate)) of \(tested) messages",
+                                    lengthRelation: rel)
+            if best == nil || f.confidence > best!.confidence { best = f }
+        }
+        return best
+    }
 }

@@ -41,11 +41,16 @@ public enum TLVChainFinder {
     }
 
     /// Follows lengths from `from`; nil unless the items end exactly at `to`.
-    static func walk(_ p: ByteSlice, from: Int, to: Int, layout: TLVLayout) -> [TLVItem]? {
+    /// With `allowEndMarker`, the chain may also stop at one non-zero end-marker byte followed only by zero padding up
+    /// to `to` (option lists that close with an end option and are padded to a fixed size).
+    static func walk(_ p: ByteSlice, from: Int, to: Int, layout: TLVLayout, allowEndMarker: Bool = false) -> [TLVItem]? {
         var items: [TLVItem] = []
         var i = from
         let be = layout.endianness == .big
         while i < to {
+            if allowEndMarker && !items.isEmpty && p[i] != 0 && zeroPadded(p, from: i + 1, to: to) {
+                return items
+            }
             guard i + layout.headerSize <= to else { return nil }
             var type: UInt16 = 0
             if layout.typeSize == 1 { type = UInt16(p[i]) } else if layout.typeSize == 2 { type = p.u16(i, bigEndian: be) }
@@ -62,6 +67,12 @@ public enum TLVChainFinder {
             if items.count > 4096 { return nil }
         }
         return i == to ? items : nil
+    }
+
+    static func zeroPadded(_ p: ByteSlice, from: Int, to: Int) -> Bool {
+        var k = from
+        while k < to { if p[k] != 0 { return false }; k += 1 }
+        return true
     }
 
     static func confidence(items: [TLVItem], layout: TLVLayout) -> Double {
