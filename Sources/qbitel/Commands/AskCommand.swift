@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import QbitelCopilot
 import QbitelEngine
+import QbitelStore
+import Synchronization
 
 extension QuickAction: ExpressibleByArgument {}
 
@@ -22,13 +24,16 @@ struct AskCommand: AsyncParsableCommand {
     @Option(help: "Your notes about the message, added to the prompt.") var notes: String = ""
     @Option(help: "Override the model for this question.") var model: String?
     @Flag(help: "Print token counts and speed on stderr afterwards.") var stats = false
+    @Option(name: .customLong("save-to"), help: "Save the question, answer and token counts in this workspace file.")
+    var saveTo: String?
 
     func run() async throws {
         try await runReportingErrors {
             var config = try CopilotConfiguration.load()
             if let model { config.model = model }
             let selection = try selectionFromOptions()
-            let copilot = Copilot(configuration: config)
+            let sink = try saveTo.map { WorkspaceConversationSink(workspace: try Workspace(path: $0)) }
+            let copilot = Copilot(configuration: config, sink: sink)
             var endedWithNewline = true
             for try await event in copilot.ask(question, action: action, selection: selection) {
                 switch event {
@@ -80,5 +85,30 @@ struct AskCommand: AsyncParsableCommand {
         if let reason = s.doneReason { line += ", \(reason)" }
         if answer.trimLevel > 0 { line += ", context trimmed (level \(answer.trimLevel)) to fit num_ctx \(config.contextTokens)" }
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// Saves copilot exchanges as conversations of the workspace: one conversation per copilot conversation id, with
+/// the question and the answer (its model, token counts and latency) as turns.
+private final class WorkspaceConversationSink: ConversationSink {
+    let workspace: Workspace
+    private let ids = Mutex<[String: Int64]>([:])
+
+    init(workspace: Workspace) { self.workspace = workspace }
+
+    func record(_ e: CopilotExchange) throws {
+        let existing = ids.withLock { $0[e.conversationID] }
+        let id: Int64
+        if let existing {
+            id = existing
+        } else {
+            let about = e.messageNumber.map { "message \($0) of \(e.captureName ?? "?")" } ?? "no selection"
+            id = try workspace.startConversation(captureSHA256: nil, title: "\(about): \(e.action?.rawValue ?? String(e.question.prefix(60)))")
+            ids.withLock { $0[e.conversationID] = id }
+        }
+        try workspace.appendTurn(conversationID: id, CopilotTurn(role: "user", content: e.question, createdAt: e.startedAt))
+        try workspace.appendTurn(conversationID: id, CopilotTurn(
+            role: "assistant", content: e.answer + (e.errorCode.map { "\n[error \($0)]" } ?? ""), model: e.model,
+            promptTokens: e.promptTokens, completionTokens: e.answerTokens, latencyMS: e.durationSeconds * 1000))
     }
 }
