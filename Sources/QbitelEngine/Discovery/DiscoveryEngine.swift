@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options for one discovery run.
 public struct DiscoveryOptions: Sendable, Equatable, Codable {
     /// Only cluster into types; skip boundaries and meanings.
@@ -12,31 +14,135 @@ public struct DiscoveryOptions: Sendable, Equatable, Codable {
 }
 
 /// Works out message types, field boundaries and field meanings from the messages alone.
+///
+/// The run is linear in the number of messages: statistics in one pass, types by recursive key-field splitting
+/// on samples, boundaries from the position-aligned columns of each type (text is tokenised instead), and nothing
+/// ever compares all pairs of messages.
 public struct DiscoveryEngine: Sendable {
     public var options: DiscoveryOptions
+
+    /// Share of text messages above which the capture is treated as a text protocol.
+    static let textShare = 0.8
 
     public init(options: DiscoveryOptions = DiscoveryOptions()) {
         self.options = options
     }
 
     public func discover(_ capture: Capture) throws -> DiscoveryResult {
-        try discover(capture.messages, captureName: capture.name)
+        try discover(capture.messages, captureName: capture.name, progress: nil, isCancelled: nil)
+    }
+
+    /// Discovery that reports each step's progress in [0, 1] and stops with error 1020 when `isCancelled` says so.
+    public func discover(_ capture: Capture, progress: (@Sendable (DiscoveryStep, Double) -> Void)?,
+                         isCancelled: (@Sendable () -> Bool)?) throws -> DiscoveryResult {
+        try discover(capture.messages, captureName: capture.name, progress: progress, isCancelled: isCancelled)
     }
 
     public func discover(_ messages: [Message], captureName: String) throws -> DiscoveryResult {
+        try discover(messages, captureName: captureName, progress: nil, isCancelled: nil)
+    }
+
+    public func discover(_ messages: [Message], captureName: String,
+                         progress: (@Sendable (DiscoveryStep, Double) -> Void)?,
+                         isCancelled: (@Sendable () -> Bool)?) throws -> DiscoveryResult {
         for m in messages where m.length > options.maxMessageLength {
-            throw QbitelError(.messageTooLarge, "message \(m.index + 1) has \(m.length) bytes, over the limit of \(options.maxMessageLength)")
+            throw QbitelError(.messageTooLarge, "message \(m.index + 1) has \(m.length) bytes, over the limit of \(options.maxMessageLength)",
+                              details: ["message": String(m.index), "length": String(m.length)])
         }
-        // Placeholder layout until the inference pipeline lands: one type per direction, no inner boundaries.
-        var types: [String: Int] = [:]
-        var result: [MessageInference] = []
-        for m in messages {
-            let id = m.direction == .clientToServer ? "T1" : "T2"
-            types[id, default: 0] += 1
-            result.append(MessageInference(messageIndex: m.index, frame: m.frame, typeID: id, boundaries: [0, m.length],
-                                           boundaryConfidence: [], fields: []))
+        func checkCancel() throws {
+            if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled") }
         }
-        let infos = types.keys.sorted().map { MessageTypeInfo(id: $0, count: types[$0]!, confidence: 0.1, rule: "direction") }
-        return DiscoveryResult(captureName: captureName, messages: result, types: infos)
+        var timings: [String: Double] = [:]
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ step: DiscoveryStep) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            timings[step.rawValue] = Double(now - clock) / 1e6
+            clock = now
+            progress?(step, 1)
+        }
+
+        try checkCancel()
+        progress?(.statistics, 0)
+        let statistics = CaptureStatistics(messages: messages)
+        let views = messages.map(MessageBytes.init)
+        var textCount = 0
+        for v in views where TextTokenizer.isText(v) { textCount += 1 }
+        let isText = !views.isEmpty && Double(textCount) >= Self.textShare * Double(views.count)
+        lap(.statistics)
+
+        try checkCancel()
+        progress?(.clustering, 0)
+        let clusters = try KeyFieldClusterer().cluster(views, indices: Array(views.indices), isText: isText,
+                                                       isCancelled: isCancelled)
+            .sorted { ($0.members.first ?? 0) < ($1.members.first ?? 0) }
+        lap(.clustering)
+
+        try checkCancel()
+        progress?(.boundaries, 0)
+        var inferences = [MessageInference?](repeating: nil, count: messages.count)
+        var types: [MessageTypeInfo] = []
+        for (k, cluster) in clusters.enumerated() {
+            try checkCancel()
+            let id = "T\(k + 1)"
+            var typeFields: [InferredField] = []
+            if options.typesOnly {
+                for i in cluster.members {
+                    inferences[i] = MessageInference(messageIndex: messages[i].index, frame: messages[i].frame, typeID: id,
+                                                     boundaries: [0, views[i].count], boundaryConfidence: [], fields: [])
+                }
+            } else {
+                let layout = isText ? nil : ColumnBoundaryFinder().layout(views, cluster.members, context: statistics.columns)
+                for i in cluster.members {
+                    let v = views[i]
+                    let evidence: [BoundaryEvidence]
+                    if let layout {
+                        evidence = TextTokenizer.isText(v) && cluster.members.count < 3
+                            ? TextTokenizer.boundaries(v)
+                            : layout.boundaries.filter { $0.offset < v.count }
+                    } else {
+                        evidence = TextTokenizer.boundaries(v)
+                    }
+                    let inf = Self.inference(message: messages[i], count: v.count, typeID: id, evidence: evidence,
+                                             columns: layout?.columns ?? [])
+                    if typeFields.isEmpty { typeFields = inf.fields }
+                    inferences[i] = inf
+                }
+            }
+            types.append(MessageTypeInfo(id: id, count: cluster.members.count, confidence: cluster.confidence,
+                                         rule: cluster.rule, fields: typeFields))
+            progress?(.boundaries, Double(k + 1) / Double(max(clusters.count, 1)))
+        }
+        lap(.boundaries)
+        progress?(.semantics, 1)
+        try checkCancel()
+        let result = DiscoveryResult(captureName: captureName, messages: inferences.compactMap { $0 }, types: types,
+                                     timingsMS: timings, isText: isText, statistics: statistics)
+        lap(.assembling)
+        var final = result
+        final.timingsMS = timings
+        return final
+    }
+
+    /// Turns boundary evidence into a message's boundaries, their confidences and its fields.
+    static func inference(message: Message, count: Int, typeID: String, evidence: [BoundaryEvidence],
+                          columns: [ColumnStatistics]) -> MessageInference {
+        var byOffset: [Int: Double] = [:]
+        for e in evidence where e.offset > 0 && e.offset < count { byOffset[e.offset] = max(byOffset[e.offset] ?? 0, e.confidence) }
+        let inner = byOffset.keys.sorted()
+        let bounds = [0] + inner + (count > 0 ? [count] : [])
+        let conf = inner.map { byOffset[$0]! }
+        var fields: [InferredField] = []
+        if bounds.count >= 2 {
+            for k in 0..<(bounds.count - 1) {
+                let a = bounds[k], b = bounds[k + 1]
+                let ca = k == 0 ? 1 : conf[k - 1], cb = k + 1 == bounds.count - 1 ? 1 : conf[k]
+                var constant = b <= columns.count && b > a
+                if constant { for c in a..<b where !columns[c].isConstant { constant = false; break } }
+                fields.append(InferredField(offset: a, length: b - a, kind: constant ? .constant : .bytes,
+                                            confidence: min(ca, cb), name: "f\(k + 1)"))
+            }
+        }
+        return MessageInference(messageIndex: message.index, frame: message.frame, typeID: typeID, boundaries: bounds,
+                                boundaryConfidence: conf, fields: fields)
     }
 }

@@ -105,13 +105,16 @@ public struct DiscoveryResult: Sendable, Codable, Equatable {
     public var timingsMS: [String: Double]
     /// True when the traffic looked like text and was tokenised.
     public var isText: Bool
+    /// The capture's length, column and flow statistics, for the UI to draw (nil when not computed).
+    public var statistics: CaptureStatistics?
 
     public init(captureName: String, messages: [MessageInference], types: [MessageTypeInfo],
-                timingsMS: [String: Double] = [:], isText: Bool = false) {
+                timingsMS: [String: Double] = [:], isText: Bool = false, statistics: CaptureStatistics? = nil) {
         self.captureName = captureName
         self.messages = messages
         self.types = types
         self.timingsMS = timingsMS
         self.isText = isText
+        self.statistics = statistics
     }
 }

@@ -1,0 +1,278 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Clusters messages into types by recursively splitting on the field whose values best explain the traffic.
+///
+/// Like Netplier's keyword inference, but linear: every early byte (and bit-fields of it) is a candidate key; a key
+/// is scored on a sample by how much information it gives about the other columns, the message length and the
+/// direction (plug-in mutual information minus what chance gives with that many values), minus what the key itself
+/// costs to state (its entropy, a minimum-description-length view). High-cardinality ids and counters explain
+/// columns only by chance and lose; a type field that fixes the layout wins. Splitting stops when no key pays for
+/// itself or a group gets small.
+struct KeyFieldClusterer {
+    var maxKeyPosition = 32
+    var maxEvidenceColumns = 64
+    var sampleSize = 384
+    var minSplitSize = 6
+    var maxDepth = 6
+    /// Bits per message of held-out column information a split must earn beyond its own cost.
+    var minScoreBits = 1.5
+    /// The lower bar for a split that also separates the two directions (requests from responses): the pairing
+    /// itself is evidence of a type distinction.
+    var minScoreBitsWithDirection = 0.5
+    /// Whole-byte value count above which a byte counts as an id, counter or payload byte: only its narrow bit
+    /// fields (at most `maxValuesOfNarrowKey` values) stay candidates.
+    var maxByteValuesForKey = 24
+    var maxValuesOfNarrowKey = 4
+    var maxKeyValues = 48
+
+    struct Split {
+        var key: KeyCandidate
+        var score: Double
+    }
+
+    func cluster(_ msgs: [MessageBytes], indices: [Int], isText: Bool,
+                 isCancelled: (@Sendable () -> Bool)?) throws -> [TypeCluster] {
+        guard !indices.isEmpty else { return [] }
+        if isText { return clusterText(msgs, indices: indices) }
+        var out: [TypeCluster] = []
+        try split(msgs, indices, depth: 0, rule: "", confidence: 0.5, into: &out, isCancelled: isCancelled)
+        return out
+    }
+
+    private func split(_ msgs: [MessageBytes], _ members: [Int], depth: Int, rule: String, confidence: Double,
+                       into out: inout [TypeCluster], isCancelled: (@Sendable () -> Bool)?) throws {
+        if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled while clustering") }
+        guard members.count >= minSplitSize, depth < maxDepth, let best = bestSplit(msgs, members) else {
+            out.append(TypeCluster(members: members, rule: rule.isEmpty ? "all messages" : rule, confidence: confidence))
+            return
+        }
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for i in members {
+            let v = best.key.value(msgs[i])
+            if groups[v] == nil { order.append(v) }
+            groups[v, default: []].append(i)
+        }
+        let conf = min(0.95, max(0.3, best.score / (best.score + 4)))
+        for v in order {
+            let label: String
+            switch best.key.kind {
+            case let .bits(_, mask):
+                label = v == KeyCandidate.absent ? "\(best.key) absent" : "\(best.key) = 0x\(String(v, radix: 16))"
+                _ = mask
+            case .firstToken:
+                label = "\(best.key)"
+            }
+            let r = rule.isEmpty ? label : "\(rule), \(label)"
+            try split(msgs, groups[v]!, depth: depth + 1, rule: r, confidence: min(confidence == 0.5 ? conf : confidence, conf),
+                      into: &out, isCancelled: isCancelled)
+        }
+    }
+
+    /// The best-scoring key on a sample of `members`, or nil when none pays for itself.
+    func bestSplit(_ msgs: [MessageBytes], _ members: [Int]) -> Split? {
+        let sample = Self.sample(members, size: sampleSize)
+        let n = sample.count
+        var maxLen = 0
+        for i in sample { maxLen = max(maxLen, msgs[i].count) }
+        let width = min(maxLen, maxEvidenceColumns)
+        // Evidence matrix: byte columns (256 = absent), then the length (as a dense id), then the direction.
+        let cols = width + 2
+        var matrix = [UInt16](repeating: 0, count: n * cols)
+        var lengthIDs: [Int: UInt16] = [:]
+        for (r, i) in sample.enumerated() {
+            let m = msgs[i]
+            for j in 0..<width { matrix[r * cols + j] = j < m.count ? UInt16(m[j]) : 256 }
+            let lid: UInt16
+            if let x = lengthIDs[m.count] { lid = x } else { lid = UInt16(min(lengthIDs.count, 1023)); lengthIDs[m.count] = lid }
+            matrix[r * cols + width] = lid
+            matrix[r * cols + width + 1] = m.direction == .clientToServer ? 0 : 1
+        }
+        var counts = [Int32](repeating: 0, count: 2048)
+        var colEntropy = [Double](repeating: 0, count: cols)
+        var colDistinct = [Int](repeating: 0, count: cols)
+        var touched: [Int] = []
+        touched.reserveCapacity(n)
+        for j in 0..<cols {
+            touched.removeAll(keepingCapacity: true)
+            for r in 0..<n {
+                let v = Int(matrix[r * cols + j])
+                if counts[v] == 0 { touched.append(v) }
+                counts[v] += 1
+            }
+            var h = 0.0
+            for v in touched { let p = Double(counts[v]) / Double(n); h -= p * log2(p); counts[v] = 0 }
+            colEntropy[j] = h
+            colDistinct[j] = touched.count
+        }
+        var colAlphabet = [Int](repeating: 257, count: cols)
+        colAlphabet[width] = lengthIDs.count + 1
+        colAlphabet[width + 1] = 2
+        // Nothing varies: nothing to explain.
+        if colEntropy.reduce(0, +) < 1e-9 { return nil }
+
+        var best: Split?
+        var seenPartitions = Set<[Int]>()
+        var keys = [Int](repeating: 0, count: n)
+        let keyLimit = min(maxKeyValues, max(2, n / 3))
+        var minLen = Int.max
+        for i in sample { minLen = min(minLen, msgs[i].count) }
+        // Bytes of a length field follow the length, not the type.
+        var lengthBytes = Set<Int>()
+        for f in LengthFieldDetector().find(msgs, sample) { for k in f.offset..<(f.offset + f.width) { lengthBytes.insert(k) } }
+        let bothDirections = Set(sample.map { msgs[$0].direction }).count == 2
+        // A key field is present in every message of the group.
+        for p in 0..<min(maxKeyPosition, minLen, width) where colEntropy[p] > 1e-9 && !lengthBytes.contains(p) {
+            let wideByte = colDistinct[p] > maxByteValuesForKey
+            for mask in KeyCandidate.masks {
+                let cand = KeyCandidate(kind: .bits(position: p, mask: mask))
+                var ids: [Int: Int] = [:]
+                var tooMany = false
+                for (r, i) in sample.enumerated() {
+                    let v = cand.value(msgs[i])
+                    if let id = ids[v] { keys[r] = id } else {
+                        if ids.count >= keyLimit { tooMany = true; break }
+                        ids[v] = ids.count
+                        keys[r] = ids.count - 1
+                    }
+                }
+                if tooMany || ids.count < 2 || (wideByte && ids.count > maxValuesOfNarrowKey) { continue }
+                // Identical partitions (e.g. 0xFF and 0x0F on a byte whose high nibble is constant) score the same.
+                if !seenPartitions.insert(keys).inserted { continue }
+                let s = score(keys: keys, keyCount: ids.count, matrix: matrix, cols: cols, n: n,
+                              colEntropy: colEntropy, colDistinct: colDistinct, colAlphabet: colAlphabet,
+                              skipColumn: p, counts: &counts, touched: &touched)
+                let bar = bothDirections && Self.separatesDirections(keys: keys, keyCount: ids.count, sample: sample, msgs)
+                    ? minScoreBitsWithDirection : minScoreBits
+                if s > bar, s > (best?.score ?? -Double.infinity) { best = Split(key: cand, score: s) }
+            }
+        }
+        return best
+    }
+
+    /// True when nearly every key value occurs in one direction only.
+    static func separatesDirections(keys: [Int], keyCount: Int, sample: [Int], _ msgs: [MessageBytes]) -> Bool {
+        var c2s = [Int](repeating: 0, count: keyCount), s2c = c2s
+        for (r, i) in sample.enumerated() {
+            if msgs[i].direction == .clientToServer { c2s[keys[r]] += 1 } else { s2c[keys[r]] += 1 }
+        }
+        var pure = 0
+        for k in 0..<keyCount { pure += max(c2s[k], s2c[k]) }
+        return Double(pure) >= 0.95 * Double(sample.count)
+    }
+
+    /// Held-out information a split gives, in bits per message: two-fold cross-validated log-likelihood of the
+    /// evidence columns under per-group value distributions minus under one distribution (add-½ smoothing), minus
+    /// the entropy of the key given the direction. Chance correlations do not survive held-out data, so ids, counters and payload bytes
+    /// score below zero without a hand-set penalty.
+    private func score(keys: [Int], keyCount: Int, matrix: [UInt16], cols: Int, n: Int, colEntropy: [Double],
+                       colDistinct: [Int], colAlphabet: [Int], skipColumn: Int, counts: inout [Int32],
+                       touched: inout [Int]) -> Double {
+        var groupRows = [[Int]](repeating: [], count: keyCount)
+        for r in 0..<n { groupRows[keys[r]].append(r) }
+        // What stating the key costs once the direction is known: a request/response flag is free.
+        var keyEntropy = 0.0
+        let dirColumn = cols - 1
+        for d in 0..<2 {
+            var perKey = [Int](repeating: 0, count: keyCount)
+            var total = 0
+            for r in 0..<n where Int(matrix[r * cols + dirColumn]) == d { perKey[keys[r]] += 1; total += 1 }
+            guard total > 0 else { continue }
+            var h = 0.0
+            for c in perKey where c > 0 { let p = Double(c) / Double(total); h -= p * log2(p) }
+            keyEntropy += Double(total) / Double(n) * h
+        }
+        var gain = 0.0
+        let alpha = 0.5
+        for j in 0..<cols where j != skipColumn && colEntropy[j] > 1e-9 {
+            let vAlpha = alpha * Double(colAlphabet[j])
+            var split = 0.0
+            for g in groupRows {
+                // counts[v] holds fold A in the low half of the array, fold B in the high half.
+                touched.removeAll(keepingCapacity: true)
+                var nA = 0, nB = 0
+                for r in g {
+                    let v = Int(matrix[r * cols + j])
+                    if counts[v] == 0 && counts[v + 1024] == 0 { touched.append(v) }
+                    if r & 1 == 0 { counts[v] += 1; nA += 1 } else { counts[v + 1024] += 1; nB += 1 }
+                }
+                let dA = log2(Double(nA) + vAlpha), dB = log2(Double(nB) + vAlpha)
+                for v in touched {
+                    let a = Double(counts[v]), b = Double(counts[v + 1024])
+                    if b > 0 { split += b * (log2(a + alpha) - dA) }
+                    if a > 0 { split += a * (log2(b + alpha) - dB) }
+                    counts[v] = 0
+                    counts[v + 1024] = 0
+                }
+            }
+            let own = Self.unsplitLikelihood(matrix: matrix, cols: cols, n: n, column: j, alphabet: colAlphabet[j],
+                                             counts: &counts, touched: &touched)
+            // A column the key does not help costs the split only estimation noise: leave it out rather than let
+            // many such columns drown the few the key explains.
+            gain += max(0, split - own)
+        }
+        return gain / Double(n) - keyEntropy
+    }
+
+    /// The same held-out log-likelihood with no split, per column, summed in bits (the baseline a split must beat).
+    static func unsplitLikelihood(matrix: [UInt16], cols: Int, n: Int, column j: Int, alphabet: Int,
+                                  counts: inout [Int32], touched: inout [Int]) -> Double {
+        let alpha = 0.5, vAlpha = alpha * Double(alphabet)
+        touched.removeAll(keepingCapacity: true)
+        var nA = 0, nB = 0
+        for r in 0..<n {
+            let v = Int(matrix[r * cols + j])
+            if counts[v] == 0 && counts[v + 1024] == 0 { touched.append(v) }
+            if r & 1 == 0 { counts[v] += 1; nA += 1 } else { counts[v + 1024] += 1; nB += 1 }
+        }
+        let dA = log2(Double(nA) + vAlpha), dB = log2(Double(nB) + vAlpha)
+        var ll = 0.0
+        for v in touched {
+            let a = Double(counts[v]), b = Double(counts[v + 1024])
+            if b > 0 { ll += b * (log2(a + alpha) - dA) }
+            if a > 0 { ll += a * (log2(b + alpha) - dB) }
+            counts[v] = 0
+            counts[v + 1024] = 0
+        }
+        return ll
+    }
+
+    /// Text traffic: one type per first token (command or status code), when tokens repeat; else one per direction.
+    private func clusterText(_ msgs: [MessageBytes], indices: [Int]) -> [TypeCluster] {
+        var groups: [Int: [Int]] = [:]
+        var order: [Int] = []
+        var names: [Int: String] = [:]
+        for i in indices {
+            let v = TextTokenizer.firstTokenHash(msgs[i])
+            if groups[v] == nil { order.append(v); names[v] = TextTokenizer.firstToken(msgs[i]) }
+            groups[v, default: []].append(i)
+        }
+        if order.count > max(2, indices.count / 2) {
+            var c2s: [Int] = [], s2c: [Int] = []
+            for i in indices { if msgs[i].direction == .clientToServer { c2s.append(i) } else { s2c.append(i) } }
+            return [c2s, s2c].filter { !$0.isEmpty }.map {
+                TypeCluster(members: $0, rule: "text, direction \(msgs[$0[0]].direction.rawValue)", confidence: 0.3)
+            }
+        }
+        return order.map { v in
+            let g = groups[v]!
+            let conf = g.count >= 3 ? 0.8 : 0.6
+            return TypeCluster(members: g, rule: "text token '\(names[v] ?? "")'", confidence: conf)
+        }
+    }
+
+    /// Evenly spaced members, so long captures cost the same as short ones.
+    static func sample(_ members: [Int], size: Int) -> [Int] {
+        guard members.count > size else { return members }
+        var out: [Int] = []
+        out.reserveCapacity(size)
+        let step = Double(members.count) / Double(size)
+        for k in 0..<size { out.append(members[Int(Double(k) * step)]) }
+        return out
+    }
+}
+
