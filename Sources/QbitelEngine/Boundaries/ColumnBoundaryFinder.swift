@@ -56,16 +56,16 @@ struct ColumnBoundaryFinder {
             if b.count < minCount { break }
             let aText = a.printableRatio >= 0.95 && !a.isConstant, bText = b.printableRatio >= 0.95 && !b.isConstant
             if a.isConstant != b.isConstant {
-                if !insideZeroPaddedInteger(j, columns) { propose(j, 0.85, "constant/variable") }
+                if !insideZeroPaddedInteger(j, columns) { propose(j, 0.65, "constant/variable") }
             } else if !a.isConstant && aText != bText {
-                propose(j, 0.7, "printable run edge")
+                propose(j, 0.55, "printable run edge")
             } else if !a.isConstant && !aText && abs(a.entropy - b.entropy) >= 2.5 {
-                if !insideZeroPaddedInteger(j, columns) { propose(j, 0.6, "entropy step") }
+                if !insideZeroPaddedInteger(j, columns) { propose(j, 0.5, "entropy step") }
             } else if a.isConstant && b.isConstant && j < context.count {
                 let ga = context[j - 1], gb = context[j]
                 if (ga.isConstant != gb.isConstant || (!ga.isConstant && abs(ga.entropy - gb.entropy) >= 2.5))
                     && !insideZeroPaddedInteger(j, context) {
-                    propose(j, 0.7, "capture column change")
+                    propose(j, 0.55, "capture column change")
                 }
             }
             j += 1

@@ -2,7 +2,7 @@
 ///
 /// Such a field pins both of its ends with high confidence and tells how far the message's body runs. A stand-in
 /// until the semantic detectors supply their own finder; it only looks at unsigned 1-, 2- and 4-byte integers in
-/// the first `maxOffset` bytes, and needs the lengths to vary so that a constant byte cannot pass for one.
+/// the first `maxOffset` bytes, and needs at least three lengths so that a two-valued byte cannot pass for one.
 struct LengthFieldDetector {
     var maxOffset = 32
     var minAgreement = 0.95
@@ -20,7 +20,8 @@ struct LengthFieldDetector {
         var minLen = Int.max
         var lengths = Set<Int>()
         for i in members { minLen = min(minLen, msgs[i].count); if lengths.count < 3 { lengths.insert(msgs[i].count) } }
-        guard lengths.count >= 2 else { return [] }
+        // Two lengths are matched by any byte that takes two values with them: ask for at least three.
+        guard lengths.count >= 3 else { return [] }
         var found: [Found] = []
         var covered = Set<Int>()
         for width in [4, 2, 1] {

@@ -65,14 +65,14 @@ enum TextTokenizer {
                     if m[tokenEnd] == 0x20 || m[tokenEnd] == UInt8(ascii: "-") {
                         var s = tokenEnd
                         while s < contentEnd, m[s] == 0x20 || m[s] == UInt8(ascii: "-") { s += 1 }
-                        if s < contentEnd { out.append(BoundaryEvidence(offset: s, confidence: 0.9, rule: "text separator")) }
+                        if s < contentEnd { out.append(BoundaryEvidence(offset: s, confidence: 0.85, rule: "text separator")) }
                     }
                 }
             }
             if contentEnd > lineStart && contentEnd < next {
-                out.append(BoundaryEvidence(offset: contentEnd, confidence: 0.9, rule: "line terminator"))
+                out.append(BoundaryEvidence(offset: contentEnd, confidence: 0.8, rule: "line terminator"))
             }
-            if next < n { out.append(BoundaryEvidence(offset: next, confidence: 0.9, rule: "line start")) }
+            if next < n { out.append(BoundaryEvidence(offset: next, confidence: 0.8, rule: "line start")) }
             lineStart = next
         }
         return out.filter { $0.offset > 0 && $0.offset < n }

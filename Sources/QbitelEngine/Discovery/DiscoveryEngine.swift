@@ -113,7 +113,13 @@ public struct DiscoveryEngine: Sendable {
             progress?(.boundaries, Double(k + 1) / Double(max(clusters.count, 1)))
         }
         lap(.boundaries)
-        progress?(.semantics, 1)
+        try checkCancel()
+        if !options.typesOnly {
+            progress?(.semantics, 0)
+            try Self.labelFields(&inferences, clusters: clusters, types: &types, messages: messages, isText: isText,
+                                 isCancelled: isCancelled)
+        }
+        lap(.semantics)
         try checkCancel()
         let result = DiscoveryResult(captureName: captureName, messages: inferences.compactMap { $0 }, types: types,
                                      timingsMS: timings, isText: isText, statistics: statistics)
@@ -121,6 +127,54 @@ public struct DiscoveryEngine: Sendable {
         var final = result
         final.timingsMS = timings
         return final
+    }
+
+    /// Most fields a type gets meanings for; the rest (rare tail pieces) stay `bytes`.
+    static let maxLabelledFieldsPerType = 64
+    /// Occurrences the detectors read per field.
+    static let semanticSample = 400
+
+    /// Fills each field's kind and confidence from the semantic detectors, once per (offset, length) of a type,
+    /// over a sample of the type's messages.
+    static func labelFields(_ inferences: inout [MessageInference?], clusters: [TypeCluster], types: inout [MessageTypeInfo],
+                            messages: [Message], isText: Bool, isCancelled: (@Sendable () -> Bool)?) throws {
+        let semantics = FieldSemantics(context: SemanticContext(messages: messages), sampleLimit: semanticSample)
+        for (k, cluster) in clusters.enumerated() {
+            if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled while labelling fields") }
+            struct Piece: Hashable { var offset: Int; var length: Int }
+            var occurrences: [Piece: [FieldOccurrence]] = [:]
+            var order: [Piece] = []
+            for i in cluster.members {
+                guard let inf = inferences[i] else { continue }
+                for f in inf.fields {
+                    let piece = Piece(offset: f.offset, length: f.length)
+                    if occurrences[piece] == nil {
+                        if order.count >= maxLabelledFieldsPerType { continue }
+                        order.append(piece)
+                    }
+                    if occurrences[piece, default: []].count < semanticSample {
+                        occurrences[piece, default: []].append(FieldOccurrence(message: messages[i], offset: f.offset, length: f.length))
+                    }
+                }
+            }
+            var found: [Piece: SemanticFinding] = [:]
+            for piece in order where (occurrences[piece]?.count ?? 0) >= 2 || isText {
+                found[piece] = semantics.classify(occurrences[piece]!)
+            }
+            for i in cluster.members {
+                guard var inf = inferences[i] else { continue }
+                for j in inf.fields.indices {
+                    let f = inf.fields[j]
+                    guard let s = found[Piece(offset: f.offset, length: f.length)] else { continue }
+                    inf.fields[j].kind = s.kind
+                    inf.fields[j].confidence = s.confidence
+                    inf.fields[j].endianness = s.endianness
+                    inf.fields[j].note = s.note
+                }
+                inferences[i] = inf
+            }
+            if let first = cluster.members.first, let inf = inferences[first] { types[k].fields = inf.fields }
+        }
     }
 
     /// Turns boundary evidence into a message's boundaries, their confidences and its fields.
