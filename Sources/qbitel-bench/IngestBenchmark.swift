@@ -37,7 +37,7 @@ let ingestBenchmark = Benchmark(name: "ingest") { ctx in
         let t = try ctx.medianSeconds {
             let cap = try CaptureReader.read(path: p, options: CaptureOptions(messageUnit: unit))
             count = cap.messages.count
-            anonAfterRead = Swift.max(anonAfterRead, rssAnonBytes())
+            withExtendedLifetime(cap) { anonAfterRead = Swift.max(anonAfterRead, rssAnonBytes()) }
         }
         return (mb / t, Double(count) / t, count)
     }
