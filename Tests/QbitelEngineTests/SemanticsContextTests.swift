@@ -95,4 +95,29 @@ enum SemanticsSynth {
         #expect(s.candidates([bad]).isEmpty)
         #expect(s.classify([bad]).confidence <= 0.3)
     }
+
+    @Test func everyDetectorSurvivesFieldsOutsideTheirMessages() {
+        let ms = (0..<6).map { SemanticsSynth.message([UInt8](repeating: UInt8($0), count: 5), index: $0) }
+        let ctx = SemanticContext(messages: ms)
+        for (offset, length) in [(-1, 2), (4, 4), (0, 0), (10, 1), (3, 9)] {
+            let occ = SemanticsSynth.occurrences(ms, offset: offset, length: length)
+            #expect(ConstantDetector.detect(occ) == nil)
+            #expect(EnumerationDetector.detect(occ).isEmpty)
+            #expect(LengthFieldFinder.evaluate(occ) == nil)
+            #expect(LengthFieldFinder.evaluateFollowing(occ) == nil)
+            #expect(CounterDetector.detect(occ) == nil)
+            #expect(TransactionIDDetector.detect(occ, context: ctx) == nil)
+            #expect(TimestampDetector.detect(occ, context: ctx) == nil)
+            #expect(ChecksumDetector.detect(occ) == nil)
+            #expect(StringDetector.detect(occ) == nil)
+            #expect(LengthPrefixedStringDetector.detect(occ) == nil)
+            #expect(IPv4Detector.detect(occ, context: ctx) == nil)
+            #expect(FloatDetector.detect(occ) == nil)
+        }
+        #expect(LengthPrefixedStringDetector.strings(in: ms[0].payload, at: -3).isEmpty)
+        #expect(TLVChainFinder.chains(in: ms[0].payload, from: -1).isEmpty)
+        #expect(LengthFieldFinder.find(in: []).isEmpty)
+        #expect(ChecksumDetector.find(in: []).isEmpty)
+        #expect(TLVChainFinder.consistentLayouts(in: [], from: 0).isEmpty)
+    }
 }

@@ -2,6 +2,7 @@
 public enum ConstantDetector {
     /// Confidence grows with the number of messages that agree: one message says nothing, a hundred say a lot.
     public static func detect(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
+        let occurrences = occurrences.filter(\.isValid)
         guard let first = occurrences.first else { return nil }
         let value = first.bytes
         for o in occurrences.dropFirst() where o.bytes != value { return nil }

@@ -5,6 +5,7 @@
 /// overlap by nature, and the confidences say so.
 public enum EnumerationDetector {
     public static func detect(_ occurrences: [FieldOccurrence]) -> [SemanticFinding] {
+        let occurrences = occurrences.filter(\.isValid)
         guard let first = occurrences.first, [1, 2, 4].contains(first.length),
               occurrences.allSatisfy({ $0.length == first.length }) else { return [] }
         let n = occurrences.count

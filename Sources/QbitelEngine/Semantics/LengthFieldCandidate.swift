@@ -21,7 +21,7 @@ public struct LengthFieldCandidate: Sendable, Equatable {
 
     /// The end of the bytes this field measures in `message`, or nil when the field is not inside it.
     public func coveredEnd(in payload: ByteSlice) -> Int? {
-        guard offset + size <= payload.count else { return nil }
+        guard offset >= 0, offset + size <= payload.count else { return nil }
         var v = 0
         for i in 0..<size {
             let b = Int(payload[offset + (endianness == .big ? i : size - 1 - i)])

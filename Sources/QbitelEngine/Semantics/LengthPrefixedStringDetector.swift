@@ -34,6 +34,7 @@ public enum LengthPrefixedStringDetector {
     /// by that many printable bytes (at least `minText`). Boundary inference uses the ends to pin fields.
     public static func strings(in payload: ByteSlice, at offset: Int, minText: Int = 2) -> [LengthPrefixedString] {
         var out: [LengthPrefixedString] = []
+        guard offset >= 0 else { return [] }
         for (size, be) in [(1, true), (2, true), (2, false)] where offset + size <= payload.count {
             let n = size == 1 ? Int(payload[offset]) : Int(payload.u16(offset, bigEndian: be))
             let start = offset + size
