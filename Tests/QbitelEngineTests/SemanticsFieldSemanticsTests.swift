@@ -99,4 +99,45 @@ import Testing
         print("FieldSemantics: random fields called length/counter/id/timestamp/checksum/ipv4/lpstring at ≥0.5: \(rate) (\(called)/\(trials))")
         #expect(rate <= 0.02)
     }
+
+    /// Calibration: findings are bucketed by confidence and checked against the truth of the synthetic protocol
+    /// (eight known fields plus the trailer) and of random fields (which have no meaning). Sure findings must be right.
+    @Test func confidenceIsCalibratedOnSyntheticTruth() {
+        var buckets: [Int: (right: Int, all: Int)] = [:]   // 5 = [0.5, 0.7), 7 = [0.7, 0.9), 9 = [0.9, 1]
+        func record(_ f: SemanticFinding, right: Bool) {
+            guard f.confidence >= 0.5 else { return }
+            let b = f.confidence >= 0.9 ? 9 : (f.confidence >= 0.7 ? 7 : 5)
+            buckets[b, default: (0, 0)].all += 1
+            if right { buckets[b, default: (0, 0)].right += 1 }
+        }
+        let truth: [(Int, Int, FieldKind)] = [(0, 2, .constant), (2, 2, .length), (4, 2, .counter), (6, 2, .id),
+                                             (8, 4, .timestamp), (12, 1, .enumeration), (13, 8, .string), (21, 4, .float)]
+        var rng = SemanticsRNG(seed: 56)
+        for trial in 0..<8 {
+            let ms = capture(pairs: 10 + 8 * trial, seed: 100 + UInt64(trial))
+            let semantics = FieldSemantics(context: SemanticContext(messages: ms))
+            let requests = ms.filter { $0.direction == .clientToServer }
+            for (offset, length, kind) in truth {
+                let f = semantics.classify(S.occurrences(requests, offset: offset, length: length))
+                record(f, right: f.kind == kind)
+            }
+            let crc = semantics.classify(S.trailer(requests, length: 2))
+            record(crc, right: crc.kind == .checksum)
+            let random = S.randomMessages(12 + 6 * trial, lengths: 12...60, &rng)
+            let rs = FieldSemantics(context: SemanticContext(messages: random))
+            for size in [1, 2, 4, 8] {
+                record(rs.classify(S.occurrences(random, offset: trial % 4, length: size)), right: false)
+            }
+        }
+        for b in [9, 7, 5] {
+            let (right, all) = buckets[b] ?? (0, 0)
+            print("calibration: confidence bucket \(b == 9 ? "0.9–1.0" : (b == 7 ? "0.7–0.9" : "0.5–0.7")): \(right)/\(all) right")
+        }
+        let sure = buckets[9] ?? (0, 0)
+        #expect(sure.all >= 40)
+        #expect(Double(sure.right) >= 0.95 * Double(sure.all))
+        let middle = (buckets[7]?.right ?? 0) + (buckets[5]?.right ?? 0)
+        let middleAll = (buckets[7]?.all ?? 0) + (buckets[5]?.all ?? 0)
+        #expect(middleAll == 0 || Double(middle) >= 0.5 * Double(middleAll))
+    }
 }
