@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func badFilesAreError9006() {
-        for text in ["model = llama3", "colour = \"red\"", "num_ctx = -1", "providers = [\"openai\"]", "just words"] {
+        for text in ["model = llama3", "colour = \"red\"", "num_ctx = -1", "providers = [\"openai\"]", "just words", "ollama_url = \"file:///etc/passwd\""] {
             #expect(throws: QbitelError.self) { try CopilotConfiguration.parse(text) }
         }
     }

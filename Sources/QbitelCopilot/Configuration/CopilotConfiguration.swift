@@ -75,12 +75,12 @@ public struct CopilotConfiguration: Sendable, Equatable {
 
     mutating func set(_ key: String, _ value: ConfigValue, at place: String) throws {
         switch key {
-        case "ollama_url": ollamaURL = try value.string(key, place)
+        case "ollama_url": ollamaURL = try Self.httpURL(value.string(key, place), key, place)
         case "model": model = try value.string(key, place)
         case "providers": providerOrder = try value.strings(key, place)
         case "allow_cloud_fallback": allowCloudFallback = try value.bool(key, place)
         case "anthropic_model": anthropicModel = try value.string(key, place)
-        case "anthropic_url": anthropicURL = try value.string(key, place)
+        case "anthropic_url": anthropicURL = try Self.httpURL(value.string(key, place), key, place)
         case "connect_timeout": timeouts.connect = try value.positive(key, place)
         case "first_byte_timeout": timeouts.firstByte = try value.positive(key, place)
         case "idle_timeout": timeouts.idle = try value.positive(key, place)
@@ -95,6 +95,13 @@ public struct CopilotConfiguration: Sendable, Equatable {
         for p in providerOrder where p != "ollama" && p != "anthropic" {
             throw QbitelError(.configInvalid, "\(place): unknown provider `\(p)` (ollama, anthropic)")
         }
+    }
+
+    static func httpURL(_ text: String, _ key: String, _ place: String) throws -> String {
+        guard text.hasPrefix("http://") || text.hasPrefix("https://") else {
+            throw QbitelError(.configInvalid, "\(place): `\(key)` must start with http:// or https://")
+        }
+        return text
     }
 
     /// `QBITEL_OLLAMA_URL`, `QBITEL_OLLAMA_MODEL`, `QBITEL_COPILOT_TIMEOUT` (seconds, whole request),

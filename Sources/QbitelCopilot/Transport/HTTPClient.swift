@@ -45,6 +45,9 @@ public struct HTTPClient: Sendable {
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
             ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+            // Only HTTP(S), and loopback never through a proxy from the environment: a local answer stays local.
+            ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+            ccurl_setopt_string(handle, CURLOPT_NOPROXY, "localhost,127.0.0.1,::1")
             ccurl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
             ccurl_setopt_write_callback(handle, curlWriteCallback)
             ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, ctx)
