@@ -7,7 +7,7 @@ import QbitelEngine
 /// it saves in one pass and the workbench reads back just the page it shows. Doubles keep their exact bits so a
 /// restored run equals the saved one.
 enum MessagePageCodec {
-    static let formatVersion: UInt8 = 1
+    static let formatVersion: UInt8 = 2
 
     static func encode(_ messages: ArraySlice<MessageInference>) -> [UInt8] {
         var strings: [String: Int] = [:]
@@ -19,12 +19,15 @@ enum MessagePageCodec {
             stringList.append(s)
             return stringList.count - 1
         }
-        var body = ByteWriter(capacity: messages.count * 96)
+        var body = ByteWriter(capacity: messages.count * 256)
+        // Messages of one type usually repeat the same field list: those are written once per page and referenced.
+        var lastFields: [Int: [InferredField]] = [:]
         body.varint(UInt64(messages.count))
         for m in messages {
             body.varint(UInt64(m.messageIndex))
             body.varint(UInt64(m.frame))
-            body.varint(UInt64(intern(m.typeID)))
+            let typeIndex = intern(m.typeID)
+            body.varint(UInt64(typeIndex))
             body.varint(UInt64(m.boundaries.count))
             var last = 0
             for b in m.boundaries {
@@ -33,6 +36,12 @@ enum MessagePageCodec {
             }
             body.varint(UInt64(m.boundaryConfidence.count))
             for c in m.boundaryConfidence { body.double(c) }
+            if let previous = lastFields[typeIndex], previous == m.fields {
+                body.byte(1)
+                continue
+            }
+            body.byte(0)
+            lastFields[typeIndex] = m.fields
             body.varint(UInt64(m.fields.count))
             for f in m.fields {
                 body.varint(UInt64(f.offset))
@@ -75,13 +84,15 @@ enum MessagePageCodec {
                 return strings[i]
             }
             var kindCache: [Int: FieldKind] = [:]
+            var lastFields: [Int: [InferredField]] = [:]
             let n = try r.count()
             var out: [MessageInference] = []
             out.reserveCapacity(n)
             for _ in 0..<n {
                 let index = try r.count()
                 let frame = try r.count()
-                let typeID = try str(try r.count())
+                let typeIndex = try r.count()
+                let typeID = try str(typeIndex)
                 let nb = try r.count()
                 var boundaries: [Int] = []
                 boundaries.reserveCapacity(nb)
@@ -94,6 +105,14 @@ enum MessagePageCodec {
                 var conf: [Double] = []
                 conf.reserveCapacity(nc)
                 for _ in 0..<nc { conf.append(try r.double()) }
+                let mode = try r.byte()
+                if mode == 1 {
+                    guard let fields = lastFields[typeIndex] else { throw ByteReader.corrupt("field list reference without a list") }
+                    out.append(MessageInference(messageIndex: index, frame: frame, typeID: typeID, boundaries: boundaries,
+                                                boundaryConfidence: conf, fields: fields))
+                    continue
+                }
+                guard mode == 0 else { throw ByteReader.corrupt("unknown field list mode") }
                 let nf = try r.count()
                 var fields: [InferredField] = []
                 fields.reserveCapacity(nf)
@@ -115,6 +134,7 @@ enum MessagePageCodec {
                     fields.append(InferredField(offset: offset, length: length, kind: kind, confidence: confidence,
                                                 name: name, endianness: endianness, note: note))
                 }
+                lastFields[typeIndex] = fields
                 out.append(MessageInference(messageIndex: index, frame: frame, typeID: typeID, boundaries: boundaries,
                                             boundaryConfidence: conf, fields: fields))
             }

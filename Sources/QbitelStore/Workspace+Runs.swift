@@ -64,14 +64,7 @@ extension Workspace {
             self.metadata = metadata
             self.pageSize = pageSize
             envelope = nil
-            pages = []
-            pages.reserveCapacity(result.messages.count / pageSize + 1)
-            var start = 0
-            while start < result.messages.count {
-                let end = Swift.min(start + pageSize, result.messages.count)
-                pages.append((start, end - start, MessagePageCodec.encode(result.messages[start..<end])))
-                start = end
-            }
+            pages = PreparedRun.encodePages(result.messages, pageSize: pageSize)
             anchors = TypeSignature.anchors(of: result.messages)
             signatures = TypeSignature.signatures(for: result.types, anchors: anchors)
             timings = (try? Workspace.jsonEncoder.encode(result.timingsMS)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -82,6 +75,20 @@ extension Workspace {
             phases = metadata.phases.isEmpty
                 ? result.timingsMS.keys.sorted().map { RunPhase(name: $0, durationMS: result.timingsMS[$0] ?? 0) }
                 : metadata.phases
+        }
+
+        /// Pages are independent, so they are encoded on all cores.
+        static func encodePages(_ messages: [MessageInference], pageSize: Int) -> [(first: Int, count: Int, data: [UInt8])] {
+            let pageCount = (messages.count + pageSize - 1) / pageSize
+            let encoded = PageSlots<[UInt8]>(count: pageCount, initial: [])
+            DispatchQueue.concurrentPerform(iterations: pageCount) { i in
+                let start = i * pageSize
+                let end = Swift.min(start + pageSize, messages.count)
+                encoded.set(i, MessagePageCodec.encode(messages[start..<end]))
+            }
+            return (0..<pageCount).map { i in
+                (i * pageSize, Swift.min(pageSize, messages.count - i * pageSize), encoded.get(i))
+            }
         }
     }
 
@@ -192,14 +199,26 @@ extension Workspace {
             SELECT firstMessage, data FROM message_page
             WHERE runId = ? AND firstMessage < ? AND firstMessage + messageCount > ? ORDER BY page
             """, arguments: [runID, range.upperBound, range.lowerBound])
+        let blobs: [(first: Int, data: [UInt8])] = rows.map { r in
+            let data: Data = r["data"]
+            return (r["firstMessage"], [UInt8](data))
+        }
+        // Pages decode independently: on all cores when there are several.
+        let decoded = PageSlots<Result<[MessageInference], QbitelError>>(count: blobs.count, initial: .success([]))
+        let work: @Sendable (Int) -> Void = { i in
+            do {
+                decoded.set(i, .success(try MessagePageCodec.decode(blobs[i].data)))
+            } catch {
+                decoded.set(i, .failure(error as? QbitelError ?? ByteReader.corrupt("\(error)")))
+            }
+        }
+        if blobs.count > 1 { DispatchQueue.concurrentPerform(iterations: blobs.count, execute: work) } else if blobs.count == 1 { work(0) }
         var out: [MessageInference] = []
         out.reserveCapacity(range.count)
-        for r in rows {
-            let first: Int = r["firstMessage"]
-            let data: Data = r["data"]
-            let page = try MessagePageCodec.decode([UInt8](data))
-            let lo = Swift.max(range.lowerBound - first, 0)
-            let hi = Swift.min(range.upperBound - first, page.count)
+        for (i, blob) in blobs.enumerated() {
+            let page = try decoded.get(i).get()
+            let lo = Swift.max(range.lowerBound - blob.first, 0)
+            let hi = Swift.min(range.upperBound - blob.first, page.count)
             if lo < hi { out.append(contentsOf: page[lo..<hi]) }
         }
         return out
