@@ -191,8 +191,8 @@ public struct HexDumpReader: Sendable {
             }
             // Expand by doubling the already repeated run: a few large copies instead of one per line.
             let needed = dumpOffset - have
+            // (No exact reserveCapacity here: called per '*' line, it would reallocate and copy every time.)
             let start = out.count
-            out.reserveCapacity(start + needed)
             out.append(contentsOf: state.lastLine)
             while out.count - start < needed {
                 let n = Swift.min(out.count - start, needed - (out.count - start))
