@@ -3,7 +3,11 @@ enum Benchmarks {
     static let all: [Benchmark] = [
         // ingest, discover, parse, classify, store, render: each area adds its benchmark here.
         ingestBenchmark,
+        discoverBenchmark,
         storeBenchmark,
         copilotBenchmark,
+        renderBenchmark,
+        parseBenchmark,
+        classifyBenchmark,
     ]
 }

@@ -85,6 +85,9 @@ public struct WiresharkLuaExporter: Sendable {
                 switch ins.op {
                 case .constant(let ps, let n): items.append("{k=1, f=\(f), c=\(ExportNames.luaBytes(Array(parser.pool[ps..<(ps + n)])))}")
                 case .integer(let w, let be): items.append("{k=2, f=\(f), w=\(w), be=\(be), s=\(ins.slot)}")
+                case .closedEnum(let w, let be, let set):
+                    let vals = parser.enumSets[set].map { "[\($0)]=true" }.joined(separator: ",")
+                    items.append("{k=12, f=\(f), w=\(w), be=\(be), s=\(ins.slot), vs={\(vals)}}")
                 case .lengthPrefixed(let w, let be): items.append("{k=3, f=\(f), w=\(w), be=\(be)}")
                 case .delimited(let ps, let n): items.append("{k=4, f=\(f), d=\(ExportNames.luaBytes(Array(parser.pool[ps..<(ps + n)])))}")
                 case .fixedBytes(let n): items.append("{k=5, f=\(f), n=\(n)}")
@@ -133,6 +136,12 @@ run = function(pi, data, off, n, slots, out)
     elseif k == 2 then
       if n - off < e.w then return nil end
       slots[e.s] = rd(data, off, e.w, e.be)
+      out[#out + 1] = {e.f, off, e.w}; off = off + e.w
+    elseif k == 12 then
+      if n - off < e.w then return nil end
+      local v = rd(data, off, e.w, e.be)
+      if not e.vs[v] then return nil end
+      slots[e.s] = v
       out[#out + 1] = {e.f, off, e.w}; off = off + e.w
     elseif k == 3 then
       if n - off < e.w then return nil end

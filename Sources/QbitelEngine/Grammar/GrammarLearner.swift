@@ -41,7 +41,58 @@ public struct GrammarLearner: Sendable {
                                      count: members.count, minLength: lens.min() ?? 0, maxLength: lens.max() ?? 0,
                                      nodes: nodes))
         }
+        closeSelectingEnumerations(&types)
         return Grammar(captureName: discovery.captureName, types: types)
+    }
+
+    /// True when the two types differ in a leading constant before `offset`, so the parser already tells them apart.
+    func separatedByConstants(_ a: GrammarType, _ b: GrammarType, before offset: Int) -> Bool {
+        func constants(_ t: GrammarType) -> [Int: [UInt8]] {
+            var off = 0
+            var out: [Int: [UInt8]] = [:]
+            for n in t.nodes {
+                guard off < offset, n.kind == .field, let term = n.terminal, let w = term.fixedWidth else { break }
+                if term.kind == .constant { out[off] = term.constantBytes }
+                off += w
+            }
+            return out
+        }
+        let ca = constants(a), cb = constants(b)
+        for (o, bytes) in ca { if let other = cb[o], other.count == bytes.count, other != bytes { return true } }
+        return false
+    }
+
+    /// Marks leading enumerations whose value set is disjoint from what other types hold at the same offset as
+    /// closed, so the parser tells those types apart by them (a key field), as discovery did.
+    func closeSelectingEnumerations(_ types: inout [GrammarType]) {
+        // Per type: offset → (width, values) of leading constants and enumerations.
+        var keys: [[Int: (Int, Set<UInt64>)]] = []
+        for t in types {
+            var off = 0
+            var k: [Int: (Int, Set<UInt64>)] = [:]
+            for n in t.nodes {
+                guard n.kind == .field, let term = n.terminal, let w = term.fixedWidth else { break }
+                if term.kind == .enumeration { k[off] = (w, Set((term.values ?? []).map(\.value))) }
+                if term.kind == .constant, w <= 8 { k[off] = (w, [term.constantBytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }]) }
+                off += w
+            }
+            keys.append(k)
+        }
+        for ti in types.indices {
+            var off = 0
+            for ni in types[ti].nodes.indices {
+                guard types[ti].nodes[ni].kind == .field, let term = types[ti].nodes[ni].terminal, let w = term.fixedWidth else { break }
+                defer { off += w }
+                guard term.kind == .enumeration, let mine = keys[ti][off]?.1 else { continue }
+                var rivals = 0, overlaps = false
+                for (tj, k) in keys.enumerated() where tj != ti && !separatedByConstants(types[ti], types[tj], before: off) {
+                    guard let other = k[off], other.0 == w else { continue }
+                    rivals += 1
+                    if !mine.isDisjoint(with: other.1) { overlaps = true }
+                }
+                if rivals > 0 && !overlaps { types[ti].nodes[ni].terminal?.closed = true }
+            }
+        }
     }
 
     /// The element sequence of one type from its messages and the discovery layout.

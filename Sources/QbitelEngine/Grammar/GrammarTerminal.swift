@@ -48,6 +48,8 @@ public struct GrammarTerminal: Sendable, Codable, Equatable {
     public var lengthAdjust: Int?
     /// For `bytes`: runs up to the end of the message.
     public var toEnd: Bool?
+    /// For an enumeration that tells its type apart from others: only the learned values match.
+    public var closed: Bool?
 
     public init(kind: Kind, width: Int? = nil, endianness: Endianness? = nil) {
         self.kind = kind

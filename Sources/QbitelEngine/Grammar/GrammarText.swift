@@ -70,7 +70,7 @@ public enum GrammarText {
             var parts = vs.prefix(maxEnumValues).map { "\($0.value) [\(fmt($0.probability, 2))]" }
             if vs.count > maxEnumValues { parts.append("… \(vs.count - maxEnumValues) more") }
             parts.append("* [\(fmt(t.otherProbability ?? 0, 2))]")
-            return "\(int) {" + parts.joined(separator: ", ") + "}"
+            return "\(int) {" + parts.joined(separator: ", ") + "}" + (t.closed == true ? " (selects the type)" : "")
         case .integer: return "\(int) \(t.minimum ?? 0)..\(t.maximum ?? 0)"
         case .lengthPrefixedString: return "string(\(int) length)"
         case .delimitedString: return "string(until %x\(t.delimiterHex ?? ""))"

@@ -8,6 +8,8 @@ public struct GrammarParser: Sendable {
     enum Op: Sendable {
         case constant(poolStart: Int, count: Int)
         case integer(width: Int, bigEndian: Bool)
+        /// An integer that must be one of `enumSets[set]` (a type-selecting enumeration).
+        case closedEnum(width: Int, bigEndian: Bool, set: Int)
         case lengthPrefixed(width: Int, bigEndian: Bool)
         case delimited(poolStart: Int, count: Int)
         case fixedBytes(Int)
@@ -35,6 +37,7 @@ public struct GrammarParser: Sendable {
     let programs: [Range<Int>]
     let typeProgram: [Int]
     let alternativeTable: [[Int]]
+    let enumSets: [[UInt64]]
     let pool: [UInt8]
     let maxSlots: Int
     /// Type indices in the order they are tried (`Grammar.parseOrder`).
@@ -56,6 +59,7 @@ public struct GrammarParser: Sendable {
         self.programs = b.programs
         self.typeProgram = typeProgram
         self.alternativeTable = b.alternativeTable
+        self.enumSets = b.enumSets
         self.pool = b.pool
         self.maxSlots = max(b.maxSlots, 1)
         self.order = grammar.parseOrder
@@ -127,7 +131,7 @@ public struct GrammarParser: Sendable {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: maxSlots) { slots in
             instrs.withUnsafeBufferPointer { ins in
                 pool.withUnsafeBufferPointer { pl in
-                    var m = Machine(ins: ins, pool: pl, programs: programs, alternatives: alternativeTable,
+                    var m = Machine(ins: ins, pool: pl, programs: programs, alternatives: alternativeTable, enumSets: enumSets,
                                     base: buf.baseAddress, end: buf.count, slots: slots, collect: collect)
                     var fail = Failure(offset: 0, node: -1, expected: "")
                     guard let stop = m.runProgram(typeProgram[t], at: 0, fields: &fields, fail: &fail) else {
@@ -148,6 +152,7 @@ public struct GrammarParser: Sendable {
         let pool: UnsafeBufferPointer<UInt8>
         let programs: [Range<Int>]
         let alternatives: [[Int]]
+        let enumSets: [[UInt64]]
         let base: UnsafeRawPointer?
         let end: Int
         let slots: UnsafeMutableBufferPointer<UInt64>
@@ -183,6 +188,16 @@ public struct GrammarParser: Sendable {
                 case .integer(let w, let big):
                     guard end - off >= w else { fail = .init(offset: off, node: ins.node, expected: "\(w)-byte integer"); return nil }
                     let v = readUInt(off, w, big)
+                    if ins.slot >= 0 { slots[ins.slot] = v }
+                    if collect { fields.append(ParsedField(node: ins.node, offset: Int32(off), length: Int32(w), value: v, hasValue: true, isGroup: false)) }
+                    off += w
+                case .closedEnum(let w, let big, let set):
+                    guard end - off >= w else { fail = .init(offset: off, node: ins.node, expected: "\(w)-byte integer"); return nil }
+                    let v = readUInt(off, w, big)
+                    guard enumSets[set].contains(v) else {
+                        fail = .init(offset: off, node: ins.node, expected: "one of \(enumSets[set].prefix(8).map(String.init).joined(separator: ", "))")
+                        return nil
+                    }
                     if ins.slot >= 0 { slots[ins.slot] = v }
                     if collect { fields.append(ParsedField(node: ins.node, offset: Int32(off), length: Int32(w), value: v, hasValue: true, isGroup: false)) }
                     off += w
@@ -298,6 +313,7 @@ struct ParserBuilder {
     var instrs: [GrammarParser.Instr] = []
     var programs: [Range<Int>] = []
     var alternativeTable: [[Int]] = []
+    var enumSets: [[UInt64]] = []
     var pool: [UInt8] = []
     var maxSlots = 0
 
@@ -327,7 +343,12 @@ struct ParserBuilder {
                     slot = slotCount
                     slotCount += 1
                     scope[node.name] = slot
-                    op = .integer(width: w, bigEndian: term.isBigEndian)
+                    if term.kind == .enumeration, term.closed == true {
+                        enumSets.append((term.values ?? []).map(\.value).sorted())
+                        op = .closedEnum(width: w, bigEndian: term.isBigEndian, set: enumSets.count - 1)
+                    } else {
+                        op = .integer(width: w, bigEndian: term.isBigEndian)
+                    }
                 case .lengthPrefixedString:
                     guard let w = term.width, (1...8).contains(w) else { throw bad("string \(path) needs a prefix width of 1 to 8") }
                     op = .lengthPrefixed(width: w, bigEndian: term.isBigEndian)
