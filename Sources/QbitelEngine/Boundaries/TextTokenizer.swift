@@ -70,9 +70,9 @@ enum TextTokenizer {
                 }
             }
             if contentEnd > lineStart && contentEnd < next {
-                out.append(BoundaryEvidence(offset: contentEnd, confidence: 0.8, rule: "line terminator"))
+                out.append(BoundaryEvidence(offset: contentEnd, confidence: 0.55, rule: "line terminator"))
             }
-            if next < n { out.append(BoundaryEvidence(offset: next, confidence: 0.8, rule: "line start")) }
+            if next < n { out.append(BoundaryEvidence(offset: next, confidence: 0.55, rule: "line start")) }
             lineStart = next
         }
         return out.filter { $0.offset > 0 && $0.offset < n }
