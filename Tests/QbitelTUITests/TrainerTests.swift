@@ -35,10 +35,10 @@ import Testing
         // Offset 0 is constant 0x01 in T1; offset 6 is the counter, all different.
         #expect(text.contains("     0         1     0.00   0x01  100%"))
         #expect(text.contains("     6        10     3.32"))
-        let cols = ColumnStatistics.compute((0..<10).map { ByteSlice([1, UInt8($0)]) })
+        let cols = ByteColumnProfile.compute((0..<10).map { ByteSlice([1, UInt8($0)]) })
         #expect(cols[0].distinct == 1 && cols[0].entropy == 0)
         #expect(abs(cols[1].entropy - 3.3219) < 0.001)
-        #expect(ColumnStatistics.boundaryScores(cols)[1] > 0.5)
+        #expect(ByteColumnProfile.boundaryScores(cols)[1] > 0.5)
     }
 
     @Test func autoAdvanceStopsAtTheLastStep() {

@@ -504,6 +504,12 @@ public enum WorkbenchReducer {
         }
         let len = s.selectedMessage.flatMap { s.message($0)?.length } ?? 0
         s.hexCursor = len == 0 ? 0 : clampInt(s.hexCursor, 0, len - 1)
+        // One selection: the selected field is always the one under the hex cursor.
+        let fields = s.selectedFields
+        if let i = s.selectedField, i < fields.count, s.hexCursor >= fields[i].offset, s.hexCursor < max(fields[i].end, fields[i].offset + 1) {
+        } else {
+            s.selectedField = fields.firstIndex { s.hexCursor >= $0.offset && s.hexCursor < max($0.end, $0.offset + 1) }
+        }
         if let r = l.panes[.hex] {
             let g = HexGeometry(innerWidth: r.width - 2)
             let rows = HexView.byteRows(paneHeight: r.height)

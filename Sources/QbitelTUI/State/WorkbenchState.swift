@@ -129,8 +129,7 @@ public struct WorkbenchState: Sendable {
             let name = annotations.fieldNames[key] ?? f.name ?? "f\(idx)"
             return DisplayField(key: key, offset: f.offset, length: f.length, name: name, kind: kind,
                                 confidence: f.confidence, note: f.note, endianness: f.endianness,
-                                value: FieldValueFormatter.format(m.payload[f.offset..<f.end], kind: kind,
-                                                                  endianness: f.endianness))
+                                bytes: m.payload[f.offset..<f.end])
         }
     }
 
@@ -171,7 +170,10 @@ public struct DisplayField: Sendable, Equatable {
     public var confidence: Double
     public var note: String?
     public var endianness: Endianness?
-    public var value: String
+    public var bytes: ByteSlice
 
     public var end: Int { offset + length }
+
+    /// Formatted on demand: only the rows on screen pay for it.
+    public var value: String { FieldValueFormatter.format(bytes, kind: kind, endianness: endianness) }
 }

@@ -34,12 +34,31 @@ public final class NCursesScreen {
             throw QbitelError(.terminalUnsupported, "the terminal type '\(term)' cannot move the cursor")
         }
         isOpen = true
+        colorsAvailable = Self.setUp()
+        maxPairs = min(Int32(cn_color_pairs()), 32767)
+    }
+
+    /// A screen on a terminal of type `term` writing to `output`, sized `width`×`height`: the render benchmark
+    /// counts the bytes real ncurses writes per keystroke this way.
+    public init(terminalType term: String, output: UnsafeMutablePointer<FILE>, input: UnsafeMutablePointer<FILE>,
+                width: Int, height: Int) throws {
+        Self.setUTF8Locale()
+        guard let s = cn_open_terminal_on(term, output, input) else {
+            throw QbitelError(.terminalUnsupported, "the terminal type '\(term)' is unknown to ncurses")
+        }
+        screen = s
+        isOpen = true
+        colorsAvailable = Self.setUp()
+        maxPairs = min(Int32(cn_color_pairs()), 32767)
+        resize_term(Int32(height), Int32(width))
+    }
+
+    /// Modes every screen uses: raw keys, no echo, keypad, non-blocking reads, mouse, hidden cursor.
+    private static func setUp() -> Int {
         if has_colors() {
             start_color()
             use_default_colors()
         }
-        colorsAvailable = has_colors() ? Int(cn_colors()) : 0
-        maxPairs = min(Int32(cn_color_pairs()), 32767)
         raw()
         noecho()
         nonl()
@@ -48,6 +67,7 @@ public final class NCursesScreen {
         set_escdelay(25)
         curs_set(0)
         cn_enable_mouse()
+        return has_colors() ? Int(cn_colors()) : 0
     }
 
     /// The number of colours the terminal reports (0 without colour support).

@@ -31,8 +31,8 @@ public enum TrainerScript {
         -> [TrainerStep] {
         let members = discovery.messages.filter { $0.typeID == typeID }
         let payloads = members.compactMap { $0.messageIndex < capture.messages.count ? capture.messages[$0.messageIndex].payload : nil }
-        let cols = ColumnStatistics.compute(payloads, maxColumns: 48)
-        let scores = ColumnStatistics.boundaryScores(cols)
+        let cols = ByteColumnProfile.compute(payloads, maxColumns: 48)
+        let scores = ByteColumnProfile.boundaryScores(cols)
         let info = discovery.types.first { $0.id == typeID }
         let fields = info?.fields.isEmpty == false ? info!.fields : (members.first?.fields ?? [])
         let chosen = members.first?.boundaries ?? fields.map(\.offset)

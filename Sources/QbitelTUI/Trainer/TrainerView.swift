@@ -38,18 +38,21 @@ public struct TrainerView: Sendable {
         wb.focus = .hex
         wb.hexCursor = 0
         wb.hexTop = 0
-        if !step.showFields, let m = wb.selectedMessage, let inf = wb.inference(m) {
+        var spans: [DisplayField]?
+        if !step.showFields, let m = wb.selectedMessage, let msg = wb.message(m) {
             // Before meanings: only the boundaries found so far, as opaque segments.
-            var d = wb.discovery!
-            let k = wb.inferenceIndex[m]
-            var b = step.boundaries.filter { $0 > 0 && $0 < (wb.message(m)?.length ?? 0) }
-            b = [0] + b + [wb.message(m)?.length ?? 0]
-            d.messages[k] = MessageInference(messageIndex: m, frame: inf.frame, typeID: inf.typeID,
-                                             boundaries: b, boundaryConfidence: [], fields: [])
-            wb.discovery = d
+            let cuts = [0] + step.boundaries.filter { $0 > 0 && $0 < msg.length }.sorted() + [msg.length]
+            var list: [DisplayField] = []
+            for k in 0..<(cuts.count - 1) where cuts[k + 1] > cuts[k] {
+                let key = FieldKey(typeID: "segment", offset: cuts[k])
+                let bytes = msg.payload[cuts[k]..<cuts[k + 1]]
+                list.append(DisplayField(key: key, offset: cuts[k], length: cuts[k + 1] - cuts[k], name: "s\(k)",
+                                         kind: .bytes, confidence: 1, note: nil, endianness: nil, bytes: bytes))
+            }
+            spans = list
         }
         wb.selectedField = nil
-        HexView.draw(&g, hexRect, wb, t)
+        HexView.draw(&g, hexRect, wb, t, fieldsOverride: spans)
         // The picture.
         let pic = Rect(x: 0, y: narrH, width: w, height: hexRect.y - narrH)
         g.box(pic, title: step.title, style: t[.border], titleStyle: t[.title], glyphs: t.glyphs)

@@ -1,8 +1,7 @@
 /// The selected message's fields: offset, length, name, kind, value, confidence and the detector's notes.
 enum FieldTableView {
-    static func draw(_ g: inout CellGrid, _ r: Rect, _ s: WorkbenchState, _ t: ResolvedTheme) {
+    static func draw(_ g: inout CellGrid, _ r: Rect, _ s: WorkbenchState, _ t: ResolvedTheme, fields: [DisplayField]) {
         let focused = s.focus == .fields
-        let fields = s.selectedFields
         let type = s.selectedMessage.flatMap { s.typeID(of: $0) }
         PaneFrame.draw(&g, r, .fields, focused: focused, theme: t, detail: type.map { s.typeLabel($0) } ?? "")
         let inner = r.inner

@@ -3,7 +3,7 @@ import Foundation
 /// The grammar tree: ▸/▾ for collapsed/expanded nodes, a probability per node; the node of the selected field is
 /// marked so structure and bytes stay linked both ways.
 enum GrammarView {
-    static func draw(_ g: inout CellGrid, _ r: Rect, _ s: WorkbenchState, _ t: ResolvedTheme) {
+    static func draw(_ g: inout CellGrid, _ r: Rect, _ s: WorkbenchState, _ t: ResolvedTheme, fields: [DisplayField]) {
         let focused = s.focus == .grammar
         PaneFrame.draw(&g, r, .grammar, focused: focused, theme: t)
         let inner = r.inner
@@ -15,7 +15,7 @@ enum GrammarView {
                    style: t[.muted], maxWidth: inner.width - 1)
             return
         }
-        let field = WorkbenchReducer.currentField(s)
+        let field = s.selectedField.flatMap { $0 < fields.count ? fields[$0] : nil }
         for k in 0..<inner.height {
             let i = s.grammarTop + k
             if i >= rows.count { break }

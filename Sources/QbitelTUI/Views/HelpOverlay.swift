@@ -14,14 +14,13 @@ enum HelpOverlay {
         return out
     }
 
-    static func draw(_ g: inout CellGrid, _ s: WorkbenchState, _ t: ResolvedTheme, keymap: Keymap) {
+    static func draw(_ g: inout CellGrid, _ s: WorkbenchState, _ t: ResolvedTheme, lines all: [String]) {
         let w = min(g.width - 4, 96), h = min(g.height - 3, 48)
         guard w > 20, h > 5 else { return }
         let r = Rect(x: (g.width - w) / 2, y: max(0, (g.height - 1 - h) / 2), width: w, height: h)
         g.fill(r, 32, t[.overlay])
         g.box(r, title: "Help — keys (Esc closes, j/k scroll)", style: t[.borderFocused], titleStyle: t[.titleFocused],
               glyphs: t.glyphs)
-        let all = lines(keymap)
         let inner = r.inner
         let top = min(s.helpScroll, max(0, all.count - inner.height))
         for k in 0..<inner.height where top + k < all.count {

@@ -11,7 +11,9 @@ enum HexView {
 
     static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    static func draw(_ g: inout CellGrid, _ r: Rect, _ s: WorkbenchState, _ t: ResolvedTheme) {
+    /// `fieldsOverride` draws other spans than the inferred fields (trainer mode shows boundaries found so far).
+    static func draw(_ g: inout CellGrid, _ r: Rect, _ s: WorkbenchState, _ t: ResolvedTheme,
+                     fieldsOverride: [DisplayField]? = nil) {
         let focused = s.focus == .hex
         let msg = s.selectedMessage.flatMap { s.message($0) }
         let detail = msg.map { "frame \($0.frame), \($0.length) bytes, cursor \(s.hexCursor)" } ?? ""
@@ -21,7 +23,7 @@ enum HexView {
         g.fill(inner, 32, t[.text])
         guard let m = msg else { return }
         let geo = HexGeometry(innerWidth: inner.width)
-        let fields = s.fields(of: m.index)
+        let fields = fieldsOverride ?? s.fields(of: m.index)
         // Per-byte field index for the visible window only.
         let rows = byteRows(paneHeight: r.height)
         let first = s.hexTop * geo.bytesPerRow

@@ -1,11 +1,15 @@
 /// Draws the whole workbench into a cell grid: the one entry point tests, the benchmark and the backend use.
 public struct WorkbenchRenderer: Sendable {
     public var theme: ResolvedTheme
-    public var keymap: Keymap
+    public var keymap: Keymap {
+        didSet { helpLines = HelpOverlay.lines(keymap) }
+    }
+    private(set) var helpLines: [String]
 
     public init(theme: ResolvedTheme, keymap: Keymap = .standard) {
         self.theme = theme
         self.keymap = keymap
+        helpLines = HelpOverlay.lines(keymap)
     }
 
     public func render(_ s: WorkbenchState) -> CellGrid {
@@ -25,16 +29,18 @@ public struct WorkbenchRenderer: Sendable {
             g.text("resize, or q to quit", x: 0, y: 1, style: theme[.text])
             return
         }
+        // The selected message's fields, once per frame for every pane that shows them.
+        let fields = s.selectedFields
         for (pane, r) in layout.panes {
             switch pane {
             case .messages: MessageListView.draw(&g, r, s, theme)
-            case .hex: HexView.draw(&g, r, s, theme)
-            case .fields: FieldTableView.draw(&g, r, s, theme)
-            case .grammar: GrammarView.draw(&g, r, s, theme)
+            case .hex: HexView.draw(&g, r, s, theme, fieldsOverride: fields)
+            case .fields: FieldTableView.draw(&g, r, s, theme, fields: fields)
+            case .grammar: GrammarView.draw(&g, r, s, theme, fields: fields)
             case .copilot: CopilotView.draw(&g, r, s, theme)
             }
         }
         StatusBarView.draw(&g, layout.statusBar, s, theme, keymap: keymap)
-        if s.showHelp { HelpOverlay.draw(&g, s, theme, keymap: keymap) }
+        if s.showHelp { HelpOverlay.draw(&g, s, theme, lines: helpLines) }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import QbitelEngine
 
 /// Per-offset byte statistics over the messages of one type: what boundary detection starts from.
-public struct ColumnStatistics: Sendable, Equatable {
+public struct ByteColumnProfile: Sendable, Equatable {
     public var offset: Int
     /// Messages long enough to have this byte.
     public var samples: Int
@@ -13,7 +13,7 @@ public struct ColumnStatistics: Sendable, Equatable {
     public var mostCommonShare: Double
 
     /// One pass over at most `sampleLimit` messages and `maxColumns` offsets: O(messages × columns).
-    public static func compute(_ payloads: [ByteSlice], maxColumns: Int = 64, sampleLimit: Int = 2000) -> [ColumnStatistics] {
+    public static func compute(_ payloads: [ByteSlice], maxColumns: Int = 64, sampleLimit: Int = 2000) -> [ByteColumnProfile] {
         let sample = payloads.prefix(sampleLimit)
         let width = min(maxColumns, sample.map(\.count).max() ?? 0)
         guard width > 0 else { return [] }
@@ -39,14 +39,14 @@ public struct ColumnStatistics: Sendable, Equatable {
                 h -= p * log2(p)
                 if c > bestCount { bestCount = c; best = v }
             }
-            return ColumnStatistics(offset: o, samples: total, distinct: distinct, entropy: max(0, h), mostCommon: UInt8(best),
+            return ByteColumnProfile(offset: o, samples: total, distinct: distinct, entropy: max(0, h), mostCommon: UInt8(best),
                                     mostCommonShare: total == 0 ? 0 : Double(bestCount) / Double(total))
         }
     }
 
     /// A boundary score for each offset: how much the byte's behaviour changes from the previous one
     /// (entropy jump plus a change between constant and varying), in [0, 1].
-    public static func boundaryScores(_ cols: [ColumnStatistics]) -> [Double] {
+    public static func boundaryScores(_ cols: [ByteColumnProfile]) -> [Double] {
         guard !cols.isEmpty else { return [] }
         return cols.indices.map { i in
             if i == 0 { return 1 }
