@@ -3,7 +3,7 @@ import Foundation
 /// Builds a `ClassifierModel` from labelled flow samples.
 ///
 /// One fifth of the flows (by `SampleFolds`) is held out as the validation split: it stops the CNN early, fits the
-/// bigram temperature and the open-set ranges, and chooses the "unknown" threshold (the confidence that keeps 95 % of
+/// bigram temperature and the open-set ranges, and chooses the "unknown" threshold (the confidence that keeps 99 % of
 /// correctly classified validation flows). The members are trained on the other four fifths.
 public struct ClassifierTrainer: Sendable {
     public struct Parameters: Sendable, Codable {
@@ -12,7 +12,7 @@ public struct ClassifierTrainer: Sendable {
         public var members: Set<ClassifierModelKind> = Set(ClassifierModelKind.allCases)
         public var window = FlowSample.defaultWindow
         /// Share of correctly classified validation flows that must stay above the threshold.
-        public var keepKnown = 0.95
+        public var keepKnown = 0.99
         public init() {}
     }
 

@@ -57,7 +57,7 @@ public struct LabelledCaptureSet: Sendable {
             for name in (try? fm.contentsOfDirectory(atPath: p))?.sorted() ?? [] {
                 let full = (p as NSString).appendingPathComponent(name)
                 var sub: ObjCBool = false
-                fm.fileExists(atPath: full, isDirectory: &sub)
+                _ = fm.fileExists(atPath: full, isDirectory: &sub)
                 if sub.boolValue {
                     for f in (try? fm.contentsOfDirectory(atPath: full))?.sorted() ?? [] where Self.isCapture(f) {
                         out.append(Entry(path: (full as NSString).appendingPathComponent(f), label: name.lowercased()))
