@@ -20,7 +20,7 @@ let package = Package(
     ],
     targets: [
         // Pure engine: capture decoding, inference, grammar, classifier, exports. No C, no I/O but the bytes it is handed.
-        .target(name: "QbitelEngine"),
+        .target(name: "QbitelEngine", exclude: ["Semantics/README-API.md"]),
         // C shims for the two system libraries Swift cannot call directly (macros, variadics, globals).
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "QbitelCopilotTests", dependencies: ["QbitelCopilot", "QbitelEngine"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QbitelTUITests", dependencies: ["QbitelTUI", "QbitelEngine"], exclude: ["e2e"]),
         .testTarget(name: "QbitelOpsTests", dependencies: ["QbitelOps", "QbitelEngine"]),
-        .testTarget(name: "QbitelCLITests", dependencies: ["QbitelEngine"]),
+        // Depends on the executable so `swift test` builds the binary these tests run.
+        .testTarget(name: "QbitelCLITests", dependencies: ["QbitelEngine", "qbitel"]),
     ]
 )

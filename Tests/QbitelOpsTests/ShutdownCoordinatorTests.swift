@@ -18,7 +18,7 @@ final class ShutdownProbe: @unchecked Sendable {
         c.onFlush { probe.add("flush") }
         c.install(exit: { probe.add("exit \($0)") })
         defer { c.uninstall() }
-        raise(SIGTERM)
+        kill(getpid(), SIGTERM)
         let deadline = Date().addingTimeInterval(2)
         while !probe.all.contains(where: { $0.hasPrefix("exit") }) && Date() < deadline {
             try await Task.sleep(nanoseconds: 10_000_000)

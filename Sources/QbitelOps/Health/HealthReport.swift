@@ -27,7 +27,7 @@ public struct HealthReport: Sendable, Codable, Equatable {
 
     public func json() throws -> Data {
         let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys, .prettyPrinted]
+        enc.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try enc.encode(self)
     }
 

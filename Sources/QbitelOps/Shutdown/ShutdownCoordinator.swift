@@ -4,14 +4,15 @@ import Foundation
 /// Turns SIGTERM and SIGINT into an orderly stop: cancel the running work, run the flush hooks (workspace, logs,
 /// terminal), and exit within the grace period even if the work does not stop by itself.
 ///
-/// The signal is received on a dispatch source, not in an async-signal handler, so the hooks may do ordinary work.
+/// The signal handler only writes the signal number to a pipe (the one async-signal-safe thing worth doing); a
+/// thread reads the pipe and runs the hooks, so they may do ordinary work.
 public final class ShutdownCoordinator: @unchecked Sendable {
     public let grace: Double
     private let lock = NSLock()
     private var cancelHooks: [@Sendable () -> Void] = []
     private var flushHooks: [@Sendable () -> Void] = []
-    private var sources: [DispatchSourceSignal] = []
-    private var previous: [Int32: sighandler_t?] = [:]
+    private var previous: [Int32: sigaction] = [:]
+    private var pipeFDs: [Int32] = [-1, -1]
     private var received: Int32?
     private let queue = DispatchQueue(label: "qbitel.shutdown")
 
@@ -38,21 +39,41 @@ public final class ShutdownCoordinator: @unchecked Sendable {
 
     /// Starts listening. `exit` is called with 128 + signal after the grace period if the work has not ended.
     public func install(exit: @escaping @Sendable (Int32) -> Void = { Foundation.exit($0) }) {
+        guard pipe(&pipeFDs) == 0 else { return }
+        let readFD = pipeFDs[0]
+        SignalPipe.writeFD.store(pipeFDs[1])
+        let reader = Thread { [weak self] in
+            var byte: UInt8 = 0
+            while read(readFD, &byte, 1) == 1 {
+                self?.begin(Int32(byte), exit: exit)
+            }
+            close(readFD)
+        }
+        reader.name = "qbitel.shutdown"
+        reader.start()
         for sig in Self.signals {
-            previous[sig] = signal(sig, SIG_IGN)
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            src.setEventHandler { [weak self] in self?.begin(sig, exit: exit) }
-            src.resume()
-            sources.append(src)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in SignalPipe.notify(sig) }
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_RESTART
+            var old = sigaction()
+            sigaction(sig, &action, &old)
+            previous[sig] = old
         }
     }
 
     /// Stops listening and restores the previous dispositions.
     public func uninstall() {
-        for s in sources { s.cancel() }
-        sources = []
-        for (sig, h) in previous { signal(sig, h ?? SIG_DFL) }
+        for (sig, old) in previous {
+            var o = old
+            sigaction(sig, &o, nil)
+        }
         previous = [:]
+        if pipeFDs[1] >= 0 {
+            SignalPipe.writeFD.store(-1)
+            close(pipeFDs[1])
+            pipeFDs = [-1, -1]
+        }
     }
 
     /// Runs the flush hooks once (also called on a normal end).

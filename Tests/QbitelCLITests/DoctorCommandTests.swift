@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+@Suite struct DoctorCommandTests {
+    @Test func offlineCopilotIsDegradedAndJSONHasEveryComponent() throws {
+        let env = CLIRunner.sandbox()
+        let r = try CLIRunner.run(["doctor", "--json", "--timeout", "1"], environment: env)
+        #expect(r.status == 1, "stderr: \(r.stderr)")
+        let obj = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(obj["status"] as? String == "degraded")
+        let comps = try #require(obj["components"] as? [String: [String: Any]])
+        for name in ["workspace", "copilot", "themes", "terminal", "libraries", "features"] {
+            let c = try #require(comps[name], "missing \(name)")
+            #expect(["healthy", "degraded", "unhealthy"].contains(c["status"] as? String ?? ""))
+            #expect(c["latency_ms"] is Double)
+            #expect(c["message"] is String)
+        }
+        #expect(comps["copilot"]?["status"] as? String == "degraded")
+        #expect((comps["copilot"]?["message"] as? String ?? "").contains("3001"))
+        #expect((comps["libraries"]?["message"] as? String ?? "").contains("sqlite 3."))
+    }
+
+    @Test func corruptWorkspaceIsUnhealthyAndUntouched() throws {
+        let env = CLIRunner.sandbox()
+        let ws = env["HOME"]! + "/broken.sqlite"
+        let junk = Data((0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        try junk.write(to: URL(fileURLWithPath: ws))
+        let r = try CLIRunner.run(["doctor", "--json", "--timeout", "1", "--workspace", ws], environment: env)
+        #expect(r.status == 2)
+        let obj = try #require(JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let comps = try #require(obj["components"] as? [String: [String: Any]])
+        #expect(comps["workspace"]?["status"] as? String == "unhealthy")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ws)) == junk)
+    }
+
+    @Test func badFeatureFileMakesItUnhealthy() throws {
+        var env = CLIRunner.sandbox()
+        env["QBITEL_FEATURE_TRAINER_EXTRAS"] = "sometimes"
+        let r = try CLIRunner.run(["doctor"], environment: env)
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("[FAIL] features"))
+        #expect(r.stdout.contains("9006"))
+    }
+}
