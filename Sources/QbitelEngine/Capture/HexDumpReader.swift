@@ -189,14 +189,21 @@ public struct HexDumpReader: Sendable {
             guard state.repeatedBytes <= CaptureLimits.maxHexRepeat else {
                 throw bad("'*' repeats stand for more than \(CaptureLimits.maxHexRepeat / 1_048_576) MiB in all")
             }
-            // Expand by doubling the already repeated run: a few large copies instead of one per line.
+            // Grow once, then fill by doubling the already repeated run inside the buffer: a few large copies, and no
+            // slice of `out` alive while it grows (that would copy the whole buffer on every step).
             let needed = dumpOffset - have
-            // (No exact reserveCapacity here: called per '*' line, it would reallocate and copy every time.)
             let start = out.count
-            out.append(contentsOf: state.lastLine)
-            while out.count - start < needed {
-                let n = Swift.min(out.count - start, needed - (out.count - start))
-                out.append(contentsOf: out[start..<(start + n)])
+            let line = state.lastLine
+            out.append(contentsOf: repeatElement(0, count: needed))
+            out.withUnsafeMutableBytes { buf in
+                let base = buf.baseAddress! + start
+                line.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: repeatLength) }
+                var filled = repeatLength
+                while filled < needed {
+                    let n = Swift.min(filled, needed - filled)
+                    (base + filled).copyMemory(from: base, byteCount: n)
+                    filled += n
+                }
             }
             state.expectingEnd = false
             return
