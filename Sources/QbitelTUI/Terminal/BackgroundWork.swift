@@ -1,4 +1,5 @@
 import Foundation
+import QbitelCopilot
 import QbitelEngine
 
 /// Reading, discovery and exports on their own threads; each posts its result to the mailbox.
@@ -7,8 +8,37 @@ final class BackgroundWork: @unchecked Sendable {
     /// Set by the UI thread only.
     var capture: Capture?
     private var discoveryTask: Task<Void, Never>?
+    private var copilotTask: Task<Void, Never>?
+    /// nil when the copilot configuration cannot be read (the pane then stays offline).
+    let copilot: Copilot?
 
-    init(mailbox: EventMailbox<WorkbenchEvent>) { self.mailbox = mailbox }
+    init(mailbox: EventMailbox<WorkbenchEvent>) {
+        self.mailbox = mailbox
+        copilot = (try? CopilotConfiguration.load()).map { Copilot(configuration: $0) }
+    }
+
+    /// Probes the local model in the background and reports the copilot's state.
+    func probeCopilot() {
+        guard let copilot else {
+            mailbox.post(.copilotStatus(.offline))
+            return
+        }
+        let mailbox = self.mailbox
+        Task.detached(priority: .utility) {
+            let health = await copilot.probe()
+            mailbox.post(.copilotStatus(health.reachable ? Self.paneStatus(copilot.status) : .offline))
+        }
+    }
+
+    static func paneStatus(_ s: CopilotStatus) -> CopilotPaneState.Status {
+        switch s {
+        case .ready: return .ready
+        case .airGapped: return .airGapped
+        case .offline: return .offline
+        case .circuitOpen: return .circuitOpen
+        case .busy: return .busy
+        }
+    }
 
     func loadCapture(_ path: String) {
         let mailbox = self.mailbox
@@ -42,29 +72,75 @@ final class BackgroundWork: @unchecked Sendable {
                     mailbox.post(.notice("error \(ErrorCode.exportFailed.rawValue): export to \(path) failed: \(error)", isError: true))
                 }
             }
-        case .askCopilot:
-            mailbox.post(.copilotFailed("copilot offline: no local model answers"))
+        case .askCopilot(let question):
+            guard let copilot else {
+                mailbox.post(.copilotFailed("copilot offline: no configuration"))
+                return
+            }
+            let typeID = state.selectedMessage.flatMap { state.typeID(of: $0) }
+            let mailbox = self.mailbox
+            copilotTask?.cancel()
+            copilotTask = Task.detached(priority: .userInitiated) {
+                do {
+                    for try await event in copilot.ask(question) {
+                        switch event {
+                        case .delta(let piece): mailbox.post(.copilotChunk(piece))
+                        case .finished(let answer):
+                            mailbox.post(.copilotFinished(suggestion: Self.suggestion(answer.suggestions, typeID: typeID)))
+                        }
+                    }
+                } catch {
+                    mailbox.post(.copilotFailed("\(error)"))
+                }
+                mailbox.post(.copilotStatus(Self.paneStatus(copilot.status)))
+            }
+        case .cancelCopilot:
+            copilotTask?.cancel()
         default:
             break
         }
     }
 
-    /// Runs discovery off the UI thread, reporting its steps.
+    /// Runs the orchestrator's phases off the UI thread, forwarding progress, the result and validation verdicts.
     static func discover(_ c: Capture, mailbox: EventMailbox<WorkbenchEvent>) -> Task<Void, Never> {
         Task.detached(priority: .utility) {
-            mailbox.post(.discoveryProgress(step: "discovering", fraction: 0.1))
-            do {
-                let r = try DiscoveryEngine().discover(c)
-                if Task.isCancelled { return }
-                mailbox.post(.discoveryProgress(step: "discovering", fraction: 1))
-                mailbox.post(.discoveryFinished(r))
-            } catch let e as QbitelError {
-                mailbox.post(.discoveryFailed(e))
-            } catch {
-                mailbox.post(.discoveryFailed(QbitelError(.discoveryPhaseFailed, "\(error)")))
+            let result = await Orchestrator().run(c) { p in
+                mailbox.post(.discoveryProgress(step: p.phase.rawValue, fraction: p.fraction))
+            }
+            if Task.isCancelled { return }
+            guard let d = result.discovery else {
+                mailbox.post(.discoveryFailed(result.error ?? QbitelError(.discoveryPhaseFailed, "discovery produced no result")))
+                return
+            }
+            if let v = result.validation {
+                var marks: [Int: VerdictMark] = [:]
+                for m in v.verdicts { marks[m.messageIndex] = m.verdict == .valid ? .valid : .invalid }
+                mailbox.post(.verdicts(marks))
+            }
+            mailbox.post(.discoveryFinished(d))
+            if let e = result.error {
+                mailbox.post(.notice("\(e) — partial results kept", isError: true))
             }
         }
     }
 
-    func cancel() { discoveryTask?.cancel() }
+    /// The first usable structured suggestion as an edit the analyst can accept.
+    static func suggestion(_ list: [FieldSuggestion]?, typeID: String?) -> CopilotPaneState.Suggestion? {
+        guard let typeID, let list else { return nil }
+        for f in list {
+            let key = FieldKey(typeID: typeID, offset: f.offset)
+            if let name = f.name, !name.isEmpty {
+                return .init(summary: "name the field at \(f.offset) '\(name)'", edit: .renameField(key, name))
+            }
+            if let kind = f.kind {
+                return .init(summary: "field at \(f.offset) is \(kind.rawValue)", edit: .changeKind(key, kind))
+            }
+        }
+        return nil
+    }
+
+    func cancel() {
+        discoveryTask?.cancel()
+        copilotTask?.cancel()
+    }
 }

@@ -37,6 +37,7 @@ public enum WorkbenchRunner {
         }
         let worker = BackgroundWork(mailbox: mailbox)
         worker.loadCapture(o.capturePath)
+        worker.probeCopilot()
         var grid = CellGrid(width: 0, height: 0)
         renderer.render(state, into: &grid)
         loop.screen.present(grid)
