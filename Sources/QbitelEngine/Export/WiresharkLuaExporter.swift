@@ -85,9 +85,11 @@ public struct WiresharkLuaExporter: Sendable {
                 switch ins.op {
                 case .constant(let ps, let n): items.append("{k=1, f=\(f), c=\(ExportNames.luaBytes(Array(parser.pool[ps..<(ps + n)])))}")
                 case .integer(let w, let be): items.append("{k=2, f=\(f), w=\(w), be=\(be), s=\(ins.slot)}")
-                case .closedEnum(let w, let be, let set):
+                case .closedEnum(let w, let be, let set), .openEnum(let w, let be, let set):
+                    var closed = false
+                    if case .closedEnum = ins.op { closed = true }
                     let vals = parser.enumSets[set].map { "[\($0)]=true" }.joined(separator: ",")
-                    items.append("{k=12, f=\(f), w=\(w), be=\(be), s=\(ins.slot), vs={\(vals)}}")
+                    items.append("{k=12, f=\(f), w=\(w), be=\(be), s=\(ins.slot), c=\(closed), vs={\(vals)}}")
                 case .lengthPrefixed(let w, let be): items.append("{k=3, f=\(f), w=\(w), be=\(be)}")
                 case .delimited(let ps, let n): items.append("{k=4, f=\(f), d=\(ExportNames.luaBytes(Array(parser.pool[ps..<(ps + n)])))}")
                 case .fixedBytes(let n): items.append("{k=5, f=\(f), n=\(n)}")
@@ -125,6 +127,7 @@ local function rd(data, off, w, be)
   return v
 end
 
+local strict = false
 local run
 run = function(pi, data, off, n, slots, out)
   for _, e in ipairs(P[pi]) do
@@ -140,7 +143,7 @@ run = function(pi, data, off, n, slots, out)
     elseif k == 12 then
       if n - off < e.w then return nil end
       local v = rd(data, off, e.w, e.be)
-      if not e.vs[v] then return nil end
+      if (e.c or strict) and not e.vs[v] then return nil end
       slots[e.s] = v
       out[#out + 1] = {e.f, off, e.w}; off = off + e.w
     elseif k == 3 then
@@ -197,7 +200,9 @@ function p.dissector(tvb, pinfo, tree)
   local n = tvb:len()
   if n == 0 then return 0 end
   local data = tvb:raw(0, n)
-  for _, t in ipairs(TYPES) do
+  for pass = 1, 2 do
+   strict = (pass == 1)
+   for _, t in ipairs(TYPES) do
     local out = {}
     local r = run(t.prog, data, 0, n, {}, out)
     if r == n then
@@ -212,6 +217,7 @@ function p.dissector(tvb, pinfo, tree)
       pinfo.cols.info = p.name .. " " .. t.name
       return n
     end
+   end
   end
   local sub = tree:add(p, tvb(0, n))
   sub:add(f_type, tvb(0, 0), "unparsed")

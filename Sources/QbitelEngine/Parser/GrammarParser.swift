@@ -10,6 +10,8 @@ public struct GrammarParser: Sendable {
         case integer(width: Int, bigEndian: Bool)
         /// An integer that must be one of `enumSets[set]` (a type-selecting enumeration).
         case closedEnum(width: Int, bigEndian: Bool, set: Int)
+        /// An enumeration: any value matches, but the first pass over the types prefers learned values.
+        case openEnum(width: Int, bigEndian: Bool, set: Int)
         case lengthPrefixed(width: Int, bigEndian: Bool)
         case delimited(poolStart: Int, count: Int)
         case fixedBytes(Int)
@@ -75,13 +77,15 @@ public struct GrammarParser: Sendable {
         var bestOffset = -1
         var fields: [ParsedField] = []
         fields.reserveCapacity(16)
-        for t in order {
-            fields.removeAll(keepingCapacity: true)
-            switch run(type: t, buffer, fields: &fields, collect: true) {
-            case .success:
-                return .success(ParseTree(typeIndex: t, typeID: grammar.types[t].id, length: buffer.count, fields: fields))
-            case .failure(let f):
-                if f.offset > bestOffset { bestOffset = f.offset; best = f }
+        for preferLearned in [true, false] {
+            for t in order {
+                fields.removeAll(keepingCapacity: true)
+                switch run(type: t, buffer, fields: &fields, collect: true, preferLearned: preferLearned) {
+                case .success:
+                    return .success(ParseTree(typeIndex: t, typeID: grammar.types[t].id, length: buffer.count, fields: fields))
+                case .failure(let f):
+                    if !preferLearned && f.offset > bestOffset { bestOffset = f.offset; best = f }
+                }
             }
         }
         return .failure(best)
@@ -102,8 +106,10 @@ public struct GrammarParser: Sendable {
     public func matchType(_ bytes: ByteSlice) -> Int? {
         bytes.withUnsafeBytes { buf in
             var none: [ParsedField] = []
-            for t in order {
-                if case .success = run(type: t, buf, fields: &none, collect: false) { return t }
+            for preferLearned in [true, false] {
+                for t in order {
+                    if case .success = run(type: t, buf, fields: &none, collect: false, preferLearned: preferLearned) { return t }
+                }
             }
             return nil
         }
@@ -126,13 +132,17 @@ public struct GrammarParser: Sendable {
 
     struct Failure { var offset: Int; var node: Int32; var expected: String }
 
-    func run(type t: Int, _ buf: UnsafeRawBufferPointer, fields: inout [ParsedField], collect: Bool)
-        -> Result<Void, ParseFailure> {
+    /// Runs one type's program. With `preferLearned`, enumerations match only their learned values: the first
+    /// pass over the types uses it so a message goes to the type whose value sets fit; the second pass matches by
+    /// class alone, so values never seen still parse.
+    func run(type t: Int, _ buf: UnsafeRawBufferPointer, fields: inout [ParsedField], collect: Bool,
+             preferLearned: Bool = false) -> Result<Void, ParseFailure> {
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: maxSlots) { slots in
             instrs.withUnsafeBufferPointer { ins in
                 pool.withUnsafeBufferPointer { pl in
                     var m = Machine(ins: ins, pool: pl, programs: programs, alternatives: alternativeTable, enumSets: enumSets,
-                                    base: buf.baseAddress, end: buf.count, slots: slots, collect: collect)
+                                    base: buf.baseAddress, end: buf.count, slots: slots, collect: collect,
+                                    preferLearned: preferLearned)
                     var fail = Failure(offset: 0, node: -1, expected: "")
                     guard let stop = m.runProgram(typeProgram[t], at: 0, fields: &fields, fail: &fail) else {
                         return .failure(ParseFailure(offset: fail.offset, expected: fail.expected.isEmpty ? "a valid \(grammar.types[t].id)" : fail.expected,
@@ -157,6 +167,7 @@ public struct GrammarParser: Sendable {
         let end: Int
         let slots: UnsafeMutableBufferPointer<UInt64>
         let collect: Bool
+        let preferLearned: Bool
         var failedAt: Set<Int> = []
 
         @inline(__always) func byte(_ i: Int) -> UInt8 { base!.load(fromByteOffset: i, as: UInt8.self) }
@@ -191,10 +202,12 @@ public struct GrammarParser: Sendable {
                     if ins.slot >= 0 { slots[ins.slot] = v }
                     if collect { fields.append(ParsedField(node: ins.node, offset: Int32(off), length: Int32(w), value: v, hasValue: true, isGroup: false)) }
                     off += w
-                case .closedEnum(let w, let big, let set):
+                case .closedEnum(let w, let big, let set), .openEnum(let w, let big, let set):
                     guard end - off >= w else { fail = .init(offset: off, node: ins.node, expected: "\(w)-byte integer"); return nil }
                     let v = readUInt(off, w, big)
-                    guard enumSets[set].contains(v) else {
+                    var closed = preferLearned
+                    if case .closedEnum = ins.op { closed = true }
+                    guard !closed || enumSets[set].contains(v) else {
                         fail = .init(offset: off, node: ins.node, expected: "one of \(enumSets[set].prefix(8).map(String.init).joined(separator: ", "))")
                         return nil
                     }
@@ -343,9 +356,10 @@ struct ParserBuilder {
                     slot = slotCount
                     slotCount += 1
                     scope[node.name] = slot
-                    if term.kind == .enumeration, term.closed == true {
-                        enumSets.append((term.values ?? []).map(\.value).sorted())
-                        op = .closedEnum(width: w, bigEndian: term.isBigEndian, set: enumSets.count - 1)
+                    if term.kind == .enumeration {
+                        enumSets.append((term.values ?? []).filter { $0.probability > 0 }.map(\.value).sorted())
+                        op = term.closed == true ? .closedEnum(width: w, bigEndian: term.isBigEndian, set: enumSets.count - 1)
+                            : .openEnum(width: w, bigEndian: term.isBigEndian, set: enumSets.count - 1)
                     } else {
                         op = .integer(width: w, bigEndian: term.isBigEndian)
                     }
