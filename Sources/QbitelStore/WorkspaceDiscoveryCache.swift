@@ -11,24 +11,30 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
     public let workspace: Workspace
     let capturePath: String?
     let optionsTag: String?
+    let capture: Capture?
     private let lock = NSLock()
     private var recorded: [QbitelError] = []
 
     /// `capturePath` names the file in `qbitel workspace list`; `optionsTag` (the orchestrator's `options.tag`)
     /// makes `load` pick the newest run made with the same options.
-    public init(workspace: Workspace, capturePath: String? = nil, optionsTag: String? = nil) {
+    ///
+    /// With `capture`, the capture statistics (large per-column histograms that are slow to decode and quick to
+    /// compute) are not stored but computed again from the messages on load, after checking at save time that this
+    /// gives the same value.
+    public init(workspace: Workspace, capturePath: String? = nil, optionsTag: String? = nil, capture: Capture? = nil) {
         self.workspace = workspace
+        self.capture = capture
         self.capturePath = capturePath.map(Workspace.absolutePath)
         self.optionsTag = optionsTag
     }
 
     /// The one line for a command: the cache in the workspace at `--workspace` or the XDG default, or nil with the
     /// reason when the workspace cannot be opened for writing (the command then just runs without a cache).
-    public static func open(workspaceOverride: String?, capturePath: String?, optionsTag: String? = nil)
+    public static func open(workspaceOverride: String?, capturePath: String?, optionsTag: String? = nil, capture: Capture? = nil)
         -> (cache: WorkspaceDiscoveryCache?, problem: QbitelError?) {
         do {
             let ws = try Workspace(path: WorkspaceLocation.resolve(override: workspaceOverride))
-            return (WorkspaceDiscoveryCache(workspace: ws, capturePath: capturePath, optionsTag: optionsTag), nil)
+            return (WorkspaceDiscoveryCache(workspace: ws, capturePath: capturePath, optionsTag: optionsTag, capture: capture), nil)
         } catch let e as QbitelError {
             return (nil, e)
         } catch {
@@ -56,6 +62,13 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
             let stored = try Workspace.jsonDecoder.decode(Envelope.self, from: Data(envelope.utf8))
             var result = stored.result
             if stored.hasDiscovery { result.discovery = try workspace.result(runID: run.id) }
+            if stored.statisticsRecomputable == true || stored.discoveryStatisticsRecomputable == true {
+                guard let capture else { return nil }
+                let stats = CaptureStatistics(messages: capture.messages)
+                if stored.statisticsRecomputable == true { result.statistics = stats }
+                if stored.discoveryStatisticsRecomputable == true { result.discovery?.statistics = stats }
+            }
+            if stored.statisticsInDiscovery == true { result.statistics = result.discovery?.statistics }
             return result
         } catch {
             record(error)
@@ -68,9 +81,20 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
             var envelope = result
             envelope.discovery = nil
             envelope.fromCache = false
-            let json = String(decoding: try Workspace.jsonEncoder.encode(Envelope(hasDiscovery: result.discovery != nil, result: envelope)),
+            // Statistics are large (histograms per column) and usually the same as the discovery result's: keep one copy.
+            var discovery = result.discovery ?? DiscoveryResult(captureName: result.captureName, messages: [], types: [])
+            let computed = capture.map { CaptureStatistics(messages: $0.messages) }
+            let topRecomputable = computed != nil && result.statistics == computed
+            let discoveryRecomputable = computed != nil && result.discovery?.statistics != nil && result.discovery?.statistics == computed
+            if topRecomputable { envelope.statistics = nil }
+            if discoveryRecomputable { discovery.statistics = nil }
+            let shared = !topRecomputable && result.statistics != nil && result.statistics == result.discovery?.statistics
+            if shared { envelope.statistics = nil }
+            let json = String(decoding: try Workspace.jsonEncoder.encode(Envelope(hasDiscovery: result.discovery != nil, result: envelope,
+                                                                                  statisticsInDiscovery: shared,
+                                                                                  statisticsRecomputable: topRecomputable,
+                                                                                  discoveryStatisticsRecomputable: discoveryRecomputable)),
                               as: UTF8.self)
-            let discovery = result.discovery ?? DiscoveryResult(captureName: result.captureName, messages: [], types: [])
             let status: RunStatus = result.isComplete ? .complete : (result.discovery != nil ? .partial : .failed)
             var phases: [RunPhase] = result.completedPhases.map {
                 RunPhase(name: $0.rawValue, durationMS: result.phaseTimingsMS[$0.rawValue] ?? 0)
@@ -97,6 +121,9 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
     struct Envelope: Codable {
         var hasDiscovery: Bool
         var result: OrchestratorResult
+        var statisticsInDiscovery: Bool?
+        var statisticsRecomputable: Bool?
+        var discoveryStatisticsRecomputable: Bool?
     }
 
     private func identity(hash: String, result: OrchestratorResult) -> CaptureIdentity {

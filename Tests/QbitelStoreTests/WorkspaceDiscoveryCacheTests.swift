@@ -73,4 +73,27 @@ import Testing
         #expect(cache.problems.map(\.code) == [.workspaceReadOnly])
         #expect(cache.load(hash: hash) == nil)
     }
+
+    @Test func statisticsAreRecomputedFromTheCaptureInsteadOfStored() throws {
+        let dir = TemporaryFolder()
+        let ws = try dir.workspace()
+        let messages = (0..<40).map { i in
+            Message(index: i, frame: i + 1, timestamp: .zero, flow: .pseudo(), flowIndex: 0, direction: .clientToServer,
+                    payload: ByteSlice([UInt8(i % 3), 0x10, UInt8(i), 0xff]))
+        }
+        let capture = Capture(name: "c", format: .bytes, frameCount: 40, linkTypes: [], messages: messages, flows: [],
+                              warnings: [], firstTimestamp: nil, lastTimestamp: nil, byteCount: 160)
+        let hash = String(repeating: "ef", count: 32)
+        var saved = analysis(hash: hash, messages: 40)
+        let stats = CaptureStatistics(messages: messages)
+        saved.statistics = stats
+        saved.discovery?.statistics = stats
+        WorkspaceDiscoveryCache(workspace: ws, optionsTag: "tag-a", capture: capture).save(saved, hash: hash)
+        let run = try #require(try ws.latestRun(captureSHA256: hash))
+        let envelope = try #require(try ws.envelope(runID: run.id))
+        #expect(!envelope.contains("columns"))
+        #expect(WorkspaceDiscoveryCache(workspace: ws, optionsTag: "tag-a", capture: capture).load(hash: hash) == saved)
+        // Without the capture the statistics cannot be rebuilt: a miss, never a result with parts missing.
+        #expect(WorkspaceDiscoveryCache(workspace: ws, optionsTag: "tag-a").load(hash: hash) == nil)
+    }
 }
