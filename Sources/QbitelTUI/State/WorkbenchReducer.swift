@@ -506,9 +506,10 @@ public enum WorkbenchReducer {
         s.hexCursor = len == 0 ? 0 : clampInt(s.hexCursor, 0, len - 1)
         // One selection: the selected field is always the one under the hex cursor.
         let fields = s.selectedFields
-        if let i = s.selectedField, i < fields.count, s.hexCursor >= fields[i].offset, s.hexCursor < max(fields[i].end, fields[i].offset + 1) {
-        } else {
-            s.selectedField = fields.firstIndex { s.hexCursor >= $0.offset && s.hexCursor < max($0.end, $0.offset + 1) }
+        let cursor = s.hexCursor
+        func holdsCursor(_ f: DisplayField) -> Bool { cursor >= f.offset && cursor < max(f.end, f.offset + 1) }
+        if !(s.selectedField.map { $0 < fields.count && holdsCursor(fields[$0]) } ?? false) {
+            s.selectedField = fields.firstIndex(where: holdsCursor)
         }
         if let r = l.panes[.hex] {
             let g = HexGeometry(innerWidth: r.width - 2)
