@@ -44,6 +44,7 @@ let package = Package(
         .executableTarget(name: "qbitel", dependencies: [
             "QbitelEngine", "QbitelStore", "QbitelCopilot", "QbitelTUI", "QbitelOps",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "qbitel-bench", dependencies: [
             "QbitelEngine", "QbitelStore", "QbitelCopilot", "QbitelTUI", "QbitelOps",

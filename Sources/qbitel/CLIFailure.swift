@@ -15,15 +15,18 @@ func runReportingErrors(_ body: @escaping () async throws -> Void) async throws 
     // The body runs only inside this task, which is awaited right here, so handing it over is safe.
     nonisolated(unsafe) let work = body
     let task = Task { try await work() }
-    shutdown.onCancel { task.cancel() }
+    shutdown.onCancel {
+        task.cancel()
+        let sig = shutdown.receivedSignal ?? 0
+        FileHandle.standardError.write(Data("qbitel: error \(ErrorCode.interrupted.rawValue): stopped by signal \(sig)\n".utf8))
+    }
     do {
         try await task.value
         shutdown.flush()
     } catch {
         shutdown.flush()
         if let sig = shutdown.receivedSignal {
-            FileHandle.standardError.write(Data("qbitel: error \(ErrorCode.interrupted.rawValue): stopped by signal \(sig)\n".utf8))
-            throw ExitCode(128 + sig)
+            throw ExitCode(128 + sig) // the cancel hook already said why
         }
         switch error {
         case let e as QbitelError:

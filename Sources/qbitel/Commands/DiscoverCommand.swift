@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QbitelEngine
+import QbitelOps
+import QbitelStore
 
 extension ValidationLevel: ExpressibleByArgument {}
 
@@ -18,17 +21,49 @@ struct DiscoverCommand: AsyncParsableCommand {
     @Option(help: "Validation level: basic, standard, strict or enterprise.") var level: ValidationLevel = .strict
     @Option(help: "Rules file for enterprise validation (see the README's grammar section).") var rules: String?
     @Flag(help: "Show progress events on stderr.") var progress = false
+    @OptionGroup var workspace: WorkspaceOption
+    @Flag(name: .customLong("no-cache"), help: "Do not read or write the workspace (always recompute).") var noCache = false
+    @Option(help: "Protocol classifier model: builtin, NAME[@VERSION], a .json file, or 'none' (default: the one chosen with 'classifier use').")
+    var classifier: String?
+    @Option(help: "Write metrics in Prometheus text format to this file.") var metrics: String?
 
     func run() async throws {
         try await runReportingErrors {
-            let cap = try CaptureReader.read(path: capture, options: CaptureOptions(messageUnit: unit))
+            _ = CLIContext.logFile
+            let correlationID = LogSetup.newCorrelationID()
+            var log = Logger(label: "qbitel.discover")
+            log[metadataKey: "correlation_id"] = .string(correlationID)
+            let started = DispatchTime.now().uptimeNanoseconds
+            let cap: Capture
+            do {
+                cap = try CaptureReader.read(path: capture, options: CaptureOptions(messageUnit: unit))
+            } catch let e as QbitelError {
+                log.error("capture not read", metadata: ["code": "\(e.code.rawValue)", "error": "\(e.message)"])
+                throw e.with(correlationID: correlationID)
+            }
+            log.info("discovery started", metadata: ["capture": "\(capture)", "messages": "\(cap.messages.count)"])
             let opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules)
-            let orchestrator = Orchestrator(options: opts)
+            let store = noCache ? nil : WorkspaceDiscoveryCache.open(workspaceOverride: workspace.path, capturePath: capture,
+                                                                       optionsTag: opts.tag, capture: cap)
+            if let problem = store?.problem {
+                log.warning("workspace not used", metadata: ["error": "\(problem)"])
+                FileHandle.standardError.write(Data("qbitel: workspace not used: \(problem)\n".utf8))
+            }
+            let identifier = try DiscoverCommand.identifier(classifier, workspace)
+            let orchestrator = Orchestrator(options: opts, identifier: identifier, cache: store?.cache)
             let showProgress = progress
             let result = await orchestrator.run(cap) { e in
                 if showProgress {
                     FileHandle.standardError.write(Data("[\(e.phase.rawValue) \(Int(e.fraction * 100))%] \(e.note)\n".utf8))
                 }
+            }
+            try Task.checkCancellation()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            log.info("discovery finished", metadata: [
+                "seconds": "\(seconds)", "from_cache": "\(result.fromCache)", "types": "\(result.discovery?.types.count ?? 0)",
+                "failed_phase": "\(result.failedPhase?.rawValue ?? "")"])
+            if let path = metrics {
+                try DiscoverCommand.writeMetrics(result, seconds: seconds, messages: cap.messages.count, to: path)
             }
             if json {
                 emit(try DiscoveryJSON.encode(OrchestratorJSON.document(capture: cap, result: result, typesOnly: typesOnly)))
@@ -36,8 +71,31 @@ struct DiscoverCommand: AsyncParsableCommand {
             } else {
                 emit(DiscoverCommand.text(capture: cap, result: result))
             }
-            if let e = result.error, result.discovery == nil { throw e }
+            if let e = result.error, result.discovery == nil { throw e.with(correlationID: correlationID) }
         }
+    }
+
+    /// The classifier the CLASSIFICATION phase asks; `none` skips identification.
+    static func identifier(_ ref: String?, _ workspace: WorkspaceOption) throws -> (any ProtocolIdentifier)? {
+        let name = ref ?? ClassifierCommand.activeName(workspace)
+        if name == "none" { return nil }
+        return ClassifierEnsemble(model: try ClassifierCommand.loadModel(name, workspace))
+    }
+
+    /// Phase durations, confidences, messages and cache outcome in Prometheus text format.
+    static func writeMetrics(_ result: OrchestratorResult, seconds: Double, messages: Int, to path: String) throws {
+        let m = QbitelMetrics()
+        for (phase, ms) in result.phaseTimingsMS { m.recordPhase(phase, seconds: ms / 1000) }
+        m.recordDiscovery(seconds: seconds, messages: messages)
+        m.recordCache(hit: result.fromCache)
+        if let d = result.discovery {
+            for t in d.types { m.recordConfidence(t.confidence, of: "type") }
+            for inf in d.messages.prefix(10_000) {
+                for c in inf.boundaryConfidence { m.recordConfidence(c, of: "boundary") }
+                for f in inf.fields { m.recordConfidence(f.confidence, of: "field") }
+            }
+        }
+        try m.write(to: path)
     }
 
     static func orchestratorOptions(typesOnly: Bool, level: ValidationLevel, rulesPath: String?) throws -> OrchestratorOptions {
