@@ -31,7 +31,7 @@ public struct FileFingerprint: Sendable, Codable, Equatable {
             throw QbitelError(.fileNotFound, "\(path) is not a readable file")
         }
         let storage = try MappedFile.map(path)
-        let digest = SHA256.hex(storage.buffer)
+        let digest = SHA256Hash.hex(storage.buffer)
         return FileFingerprint(path: path, sha256: digest, size: facts.size, modified: facts.modified, inode: facts.inode)
     }
 }

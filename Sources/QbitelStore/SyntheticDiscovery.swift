@@ -57,7 +57,7 @@ public enum SyntheticDiscovery {
 
     /// A capture identity for a synthetic result (no file behind it).
     public static func identity(seed: UInt64) -> CaptureIdentity {
-        let hash = SHA256.hex(Array("synthetic capture \(seed)".utf8))
+        let hash = SHA256Hash.hex(Array("synthetic capture \(seed)".utf8))
         return CaptureIdentity(fingerprint: FileFingerprint(path: "/synthetic/capture-\(seed).pcap", sha256: hash, size: Int64(seed),
                                                             modified: 0, inode: 0),
                                format: "pcap", linkTypes: [1], firstTime: 1_700_000_000, lastTime: 1_700_000_060,

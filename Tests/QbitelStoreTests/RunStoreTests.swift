@@ -42,7 +42,7 @@ import Testing
         let capturePath = dir.file("sample.pcap")
         _ = FileManager.default.createFile(atPath: capturePath, contents: Data("not really a pcap".utf8))
         let fp = try ws.fingerprint(path: capturePath)
-        #expect(fp.sha256 == SHA256.hex(Array("not really a pcap".utf8)))
+        #expect(fp.sha256 == SHA256Hash.hex(Array("not really a pcap".utf8)))
         let identity = CaptureIdentity(fingerprint: fp, format: "pcap", linkTypes: [1, 113], firstTime: 10, lastTime: 20,
                                        frameCount: 3, messageCount: 2)
         try ws.recordCapture(identity)
@@ -55,7 +55,7 @@ import Testing
         // A known, unchanged file is recognised without re-hashing; a changed one is hashed again.
         #expect(try ws.fingerprint(path: capturePath) == fp)
         _ = FileManager.default.createFile(atPath: capturePath, contents: Data("changed bytes".utf8))
-        #expect(try ws.fingerprint(path: capturePath).sha256 == SHA256.hex(Array("changed bytes".utf8)))
+        #expect(try ws.fingerprint(path: capturePath).sha256 == SHA256Hash.hex(Array("changed bytes".utf8)))
     }
 
     @Test func latestRunFiltersByParametersAndDeletingCascades() throws {

@@ -17,7 +17,7 @@ import Testing
         let dir = TemporaryFolder()
         let capture = dir.file("cap.pcap")
         _ = FileManager.default.createFile(atPath: capture, contents: Data("capture bytes".utf8))
-        let hash = SHA256.hex(Array("capture bytes".utf8))
+        let hash = SHA256Hash.hex(Array("capture bytes".utf8))
         let saved = analysis(hash: hash)
         do {
             let cache = WorkspaceDiscoveryCache(workspace: try dir.workspace(), capturePath: capture, optionsTag: "tag-a")

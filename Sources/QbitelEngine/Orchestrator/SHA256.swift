@@ -1,6 +1,5 @@
 /// SHA-256 (FIPS 180-4) in pure Swift: the content hash that keys cached analysis results.
 ///
-/// Named `SHA256Hash` so modules that also define a `SHA256` keep compiling side by side.
 public struct SHA256Hash: Sendable {
     private var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
     private var block: [UInt8] = []
@@ -55,6 +54,13 @@ public struct SHA256Hash: Sendable {
     }
 
     public static func hex(_ bytes: [UInt8]) -> String {
+        var s = SHA256Hash()
+        s.update(bytes)
+        return Hex.encode(s.finalize())
+    }
+
+    /// The digest of mapped bytes (a whole capture file), as lower-case hex.
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         var s = SHA256Hash()
         s.update(bytes)
         return Hex.encode(s.finalize())
