@@ -45,3 +45,30 @@ import QbitelEngine
         }
     }
 }
+
+import QbitelCopilot
+
+@Suite struct FeatureFlagsCopilotTests {
+    func cloudConfig() -> CopilotConfiguration {
+        var c = CopilotConfiguration()
+        c.providerOrder = ["ollama", "anthropic"]
+        c.allowCloudFallback = true
+        c.anthropicAPIKey = "sk-test"
+        return c
+    }
+
+    @Test func cloudFlagOffKeepsTheCopilotLocal() {
+        var c = cloudConfig()
+        #expect(c.cloudEnabled)
+        FeatureFlags(values: [.cloudFallback: false]).apply(to: &c)
+        #expect(!c.cloudEnabled)
+        #expect(Copilot(configuration: c).isAirGapped)
+    }
+
+    @Test func cloudFlagOnLeavesTheConfigurationAlone() {
+        var c = cloudConfig()
+        FeatureFlags().apply(to: &c)
+        #expect(c.cloudEnabled)
+        #expect(!Copilot(configuration: c).isAirGapped)
+    }
+}

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QbitelCopilot
 import QbitelEngine
+import QbitelOps
 import QbitelStore
 import Synchronization
 
@@ -30,6 +31,7 @@ struct AskCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             var config = try CopilotConfiguration.load()
+            try FeatureFlags.load().apply(to: &config)
             if let model { config.model = model }
             let selection = try selectionFromOptions()
             let sink = try saveTo.map { WorkspaceConversationSink(workspace: try Workspace(path: $0)) }

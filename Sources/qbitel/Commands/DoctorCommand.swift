@@ -67,7 +67,8 @@ struct DoctorCommand: AsyncParsableCommand {
     static func copilotCheck(timeout: Double) -> HealthCheck {
         HealthCheck(name: "copilot") {
             do {
-                let config = try CopilotConfiguration.load()
+                var config = try CopilotConfiguration.load()
+                (try? FeatureFlags.load())?.apply(to: &config)
                 let health = await Copilot(configuration: config).probe(timeout: timeout)
                 let status: HealthStatus = health.reachable && health.modelPresent ? .healthy : .degraded
                 return ComponentHealth(status: status, message: health.summary)
