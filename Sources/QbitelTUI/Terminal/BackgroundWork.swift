@@ -1,6 +1,7 @@
 import Foundation
 import QbitelCopilot
 import QbitelEngine
+import QbitelStore
 
 /// Reading, discovery and exports on their own threads; each posts its result to the mailbox.
 final class BackgroundWork: @unchecked Sendable {
@@ -11,10 +12,16 @@ final class BackgroundWork: @unchecked Sendable {
     private var copilotTask: Task<Void, Never>?
     /// nil when the copilot configuration cannot be read (the pane then stays offline).
     let copilot: Copilot?
+    /// The workspace analyst edits are saved to (nil when it cannot be opened for writing: edits stay in the session).
+    let workspace: Workspace?
+    /// Path of the open capture, and its content hash once discovery has registered it in the workspace.
+    private var capturePath: String?
+    private let captureHash = Locked<String?>(nil)
 
     init(mailbox: EventMailbox<WorkbenchEvent>) {
         self.mailbox = mailbox
         copilot = (try? CopilotConfiguration.load()).map { Copilot(configuration: $0) }
+        workspace = try? Workspace(path: WorkspaceLocation.resolve(override: nil))
     }
 
     /// Probes the local model in the background and reports the copilot's state.
@@ -41,6 +48,7 @@ final class BackgroundWork: @unchecked Sendable {
     }
 
     func loadCapture(_ path: String) {
+        capturePath = path
         let mailbox = self.mailbox
         Thread.detachNewThread {
             do {
@@ -59,7 +67,10 @@ final class BackgroundWork: @unchecked Sendable {
         case .runDiscovery:
             guard let c = capture else { return }
             discoveryTask?.cancel()
-            discoveryTask = Self.discover(c, mailbox: mailbox)
+            let cache = workspace.map { WorkspaceDiscoveryCache(workspace: $0, capturePath: capturePath, capture: c) }
+            discoveryTask = Self.discover(c, cache: cache, hash: captureHash, mailbox: mailbox)
+        case .persist(let edit):
+            persist(edit, state: state)
         case .export(let path):
             guard let c = capture, let d = state.discovery else { return }
             let mailbox = self.mailbox
@@ -102,9 +113,10 @@ final class BackgroundWork: @unchecked Sendable {
     }
 
     /// Runs the orchestrator's phases off the UI thread, forwarding progress, the result and validation verdicts.
-    static func discover(_ c: Capture, mailbox: EventMailbox<WorkbenchEvent>) -> Task<Void, Never> {
+    static func discover(_ c: Capture, cache: WorkspaceDiscoveryCache?, hash: Locked<String?>,
+                         mailbox: EventMailbox<WorkbenchEvent>) -> Task<Void, Never> {
         Task.detached(priority: .utility) {
-            let result = await Orchestrator().run(c) { p in
+            let result = await Orchestrator(cache: cache).run(c) { p in
                 mailbox.post(.discoveryProgress(step: p.phase.rawValue, fraction: p.fraction))
             }
             if Task.isCancelled { return }
@@ -117,9 +129,24 @@ final class BackgroundWork: @unchecked Sendable {
                 for m in v.verdicts { marks[m.messageIndex] = m.verdict == .valid ? .valid : .invalid }
                 mailbox.post(.verdicts(marks))
             }
+            if cache != nil { hash.set(result.captureHash) }
             mailbox.post(.discoveryFinished(d))
             if let e = result.error {
                 mailbox.post(.notice("\(e) — partial results kept", isError: true))
+            }
+        }
+    }
+
+    /// Saves one analyst edit to the workspace off the UI thread; failures come back as a notice.
+    func persist(_ edit: AnnotationEdit, state: WorkbenchState) {
+        guard let ws = workspace, let hash = captureHash.get(), let d = state.discovery,
+              let record = AnnotationRecord.from(edit, discovery: d) else { return }
+        let mailbox = self.mailbox
+        Task.detached(priority: .utility) {
+            do {
+                try ws.annotate(captureSHA256: hash, target: record.target, change: record.change)
+            } catch {
+                mailbox.post(.notice("\(edit.summary) not saved: \(error)", isError: true))
             }
         }
     }

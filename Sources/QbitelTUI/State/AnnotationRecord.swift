@@ -1,0 +1,41 @@
+import QbitelEngine
+import QbitelStore
+
+/// How an analyst edit is kept in the workspace: the target it is keyed by (type signature and field offset, so it
+/// survives a re-run of discovery) and the change to apply.
+public struct AnnotationRecord: Sendable {
+    public var target: AnnotationTarget
+    public var change: AnnotationChange
+
+    /// nil for edits the workspace has no column for (merge, split): they stay in the session, with undo.
+    public static func from(_ edit: AnnotationEdit, discovery: DiscoveryResult) -> AnnotationRecord? {
+        let anchors = TypeSignature.anchors(of: discovery.messages)
+        let signatures = TypeSignature.signatures(for: discovery.types, anchors: anchors)
+        func type(_ id: String) -> (String, Int)? {
+            guard let s = signatures[id] else { return nil }
+            return (s, anchors[id] ?? -1)
+        }
+        switch edit {
+        case .renameType(let t, let name):
+            guard let (sig, anchor) = type(t) else { return nil }
+            return AnnotationRecord(target: AnnotationTarget(kind: .type, typeSignature: sig, anchorMessage: anchor),
+                                    change: AnnotationChange(name: .some(name.isEmpty ? nil : name)))
+        case .renameField(let k, let name):
+            guard let (sig, anchor) = type(k.typeID) else { return nil }
+            return AnnotationRecord(target: AnnotationTarget(kind: .field, typeSignature: sig, anchorMessage: anchor,
+                                                             fieldOffset: k.offset),
+                                    change: AnnotationChange(name: .some(name.isEmpty ? nil : name)))
+        case .changeKind(let k, let kind):
+            guard let (sig, anchor) = type(k.typeID) else { return nil }
+            return AnnotationRecord(target: AnnotationTarget(kind: .field, typeSignature: sig, anchorMessage: anchor,
+                                                             fieldOffset: k.offset),
+                                    change: AnnotationChange(kindOverride: .some(kind)))
+        case .comment(let m, let text):
+            return AnnotationRecord(target: .message(m), change: AnnotationChange(comment: .some(text.isEmpty ? nil : text)))
+        case .bookmark(let m, let on):
+            return AnnotationRecord(target: .message(m), change: AnnotationChange(bookmarked: on))
+        case .merge, .split:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import QbitelEngine
+import QbitelStore
+import Testing
+@testable import QbitelTUI
+
+@Suite struct AnnotationRecordTests {
+    /// Two types whose rules differ; T2 first appears at message 1.
+    func discovery() -> DiscoveryResult {
+        let msgs = [0, 1, 2].map {
+            MessageInference(messageIndex: $0, frame: $0 + 1, typeID: $0 == 1 ? "T2" : "T1", boundaries: [0, 4],
+                             boundaryConfidence: [], fields: [])
+        }
+        return DiscoveryResult(captureName: "x", messages: msgs, types: [
+            MessageTypeInfo(id: "T1", count: 2, confidence: 0.9, rule: "key field at 0 = 0x01"),
+            MessageTypeInfo(id: "T2", count: 1, confidence: 0.9, rule: "key field at 0 = 0x02"),
+        ])
+    }
+
+    @Test func fieldEditsAreKeyedByTypeSignatureAndOffset() throws {
+        let d = discovery()
+        let sigs = TypeSignature.signatures(for: d.types, anchors: TypeSignature.anchors(of: d.messages))
+        let r = try #require(AnnotationRecord.from(.changeKind(FieldKey(typeID: "T2", offset: 2), .length), discovery: d))
+        #expect(r.target.kind == .field)
+        #expect(r.target.typeSignature == sigs["T2"])
+        #expect(r.target.fieldOffset == 2)
+        #expect(r.target.anchorMessage == 1)
+        #expect(r.change.kindOverride == .some(.length))
+        let rename = try #require(AnnotationRecord.from(.renameType("T1", "Hello"), discovery: d))
+        #expect(rename.target.kind == .type)
+        #expect(rename.target.typeSignature == sigs["T1"])
+        #expect(rename.change.name == .some("Hello"))
+    }
+
+    @Test func messageEditsAndSessionOnlyEdits() throws {
+        let d = discovery()
+        let c = try #require(AnnotationRecord.from(.comment(2, "odd"), discovery: d))
+        #expect(c.target == .message(2))
+        #expect(c.change.comment == .some("odd"))
+        let cleared = try #require(AnnotationRecord.from(.renameField(FieldKey(typeID: "T1", offset: 0), ""), discovery: d))
+        #expect(cleared.change.name == .some(nil))
+        #expect(AnnotationRecord.from(.merge("T2", into: "T1"), discovery: d) == nil)
+        #expect(AnnotationRecord.from(.renameType("T9", "x"), discovery: d) == nil)
+    }
+}
