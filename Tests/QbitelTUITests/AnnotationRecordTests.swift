@@ -1,3 +1,4 @@
+import Foundation
 import QbitelEngine
 import QbitelStore
 import Testing
@@ -40,5 +41,27 @@ import Testing
         #expect(cleared.change.name == .some(nil))
         #expect(AnnotationRecord.from(.merge("T2", into: "T1"), discovery: d) == nil)
         #expect(AnnotationRecord.from(.renameType("T9", "x"), discovery: d) == nil)
+    }
+}
+
+@Suite struct AnnotationRestoreTests {
+    @Test func placedAnnotationsBecomeSessionAnnotations() {
+        func placed(_ t: AnnotationTarget, name: String? = nil, kind: FieldKind? = nil, comment: String? = nil,
+                    bookmarked: Bool = false, typeID: String?, found: Bool = true) -> PlacedAnnotation {
+            PlacedAnnotation(annotation: Annotation(target: t, name: name, kindOverride: kind, comment: comment,
+                                                    bookmarked: bookmarked, author: "a"),
+                             typeID: typeID, fieldFound: found)
+        }
+        let a = Annotations.restored(from: [
+            placed(AnnotationTarget(kind: .type, typeSignature: "s1"), name: "Hello", typeID: "T3"),
+            placed(AnnotationTarget(kind: .field, typeSignature: "s1", fieldOffset: 4), name: "len", kind: .length, typeID: "T3"),
+            placed(AnnotationTarget(kind: .field, typeSignature: "gone", fieldOffset: 2), name: "lost", typeID: nil),
+            placed(.message(7), comment: "odd", bookmarked: true, typeID: nil),
+        ])
+        #expect(a.typeNames == ["T3": "Hello"])
+        #expect(a.fieldNames == [FieldKey(typeID: "T3", offset: 4): "len"])
+        #expect(a.kindOverrides == [FieldKey(typeID: "T3", offset: 4): .length])
+        #expect(a.comments == [7: "odd"])
+        #expect(a.bookmarks == [7])
     }
 }

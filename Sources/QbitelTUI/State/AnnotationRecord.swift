@@ -39,3 +39,29 @@ public struct AnnotationRecord: Sendable {
         }
     }
 }
+
+extension Annotations {
+    /// The saved edits placed on the current run, as the workbench holds them (types by their run-local id).
+    public static func restored(from placed: [PlacedAnnotation]) -> Annotations {
+        var a = Annotations()
+        for p in placed {
+            let saved = p.annotation
+            switch saved.target.kind {
+            case .type:
+                if let t = p.typeID, let n = saved.name { a.typeNames[t] = n }
+            case .field:
+                guard let t = p.typeID, p.fieldFound else { continue }
+                let key = FieldKey(typeID: t, offset: saved.target.fieldOffset)
+                if let n = saved.name { a.fieldNames[key] = n }
+                if let k = saved.kindOverride { a.kindOverrides[key] = k }
+            case .message:
+                let m = saved.target.messageIndex
+                if let c = saved.comment { a.comments[m] = c }
+                if saved.bookmarked { a.bookmarks.insert(m) }
+            case .capture:
+                continue
+            }
+        }
+        return a
+    }
+}

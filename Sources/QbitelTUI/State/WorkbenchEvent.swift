@@ -9,6 +9,8 @@ public enum WorkbenchEvent: Sendable {
     case captureFailed(QbitelError)
     case discoveryProgress(step: String, fraction: Double)
     case discoveryFinished(DiscoveryResult)
+    /// Edits saved in the workspace by an earlier session, placed on this run.
+    case annotationsRestored(Annotations)
     case discoveryFailed(QbitelError)
     case verdicts([Int: VerdictMark])
     case copilotStatus(CopilotPaneState.Status)

@@ -23,6 +23,14 @@ public enum WorkbenchReducer {
             s.noticeIsError = true
         case .discoveryProgress(let step, let f):
             s.phase = .running(step: step, fraction: min(1, max(0, f)))
+        case .annotationsRestored(let saved):
+            // Saved values fill in what this session has not set itself; they are not undo steps.
+            s.annotations.typeNames.merge(saved.typeNames) { current, _ in current }
+            s.annotations.fieldNames.merge(saved.fieldNames) { current, _ in current }
+            s.annotations.kindOverrides.merge(saved.kindOverrides) { current, _ in current }
+            s.annotations.comments.merge(saved.comments) { current, _ in current }
+            s.annotations.bookmarks.formUnion(saved.bookmarks)
+            rebuildRows(&s)
         case .discoveryFinished(let r):
             s.discovery = r
             var idx = Array(repeating: -1, count: s.capture?.messages.count ?? 0)

@@ -131,6 +131,10 @@ final class BackgroundWork: @unchecked Sendable {
             }
             if cache != nil { hash.set(result.captureHash) }
             mailbox.post(.discoveryFinished(d))
+            if let ws = cache?.workspace, let run = try? ws.latestRun(captureSHA256: result.captureHash),
+               let placed = try? ws.placedAnnotations(captureSHA256: result.captureHash, runID: run.id), !placed.isEmpty {
+                mailbox.post(.annotationsRestored(.restored(from: placed)))
+            }
             if let e = result.error {
                 mailbox.post(.notice("\(e) — partial results kept", isError: true))
             }
