@@ -65,3 +65,23 @@ import Testing
         #expect(a.bookmarks == [7])
     }
 }
+
+@Suite struct AnnotationUndoRecordTests {
+    @Test func undoWritesOnlyWhatChangedAndClearsRemovedValues() throws {
+        let d = AnnotationRecordTests().discovery()
+        var before = Annotations()
+        before.typeNames["T1"] = "Hello"
+        before.comments[2] = "odd"
+        var after = before
+        after.typeNames["T1"] = nil
+        after.bookmarks.insert(0)
+        after.kindOverrides[FieldKey(typeID: "T2", offset: 2)] = .counter
+        let recs = AnnotationRecord.records(from: before, to: after, discovery: d)
+        #expect(recs.count == 3)
+        #expect(recs.contains { $0.target.kind == .type && $0.change.name == .some(nil) })
+        #expect(recs.contains { $0.target == .message(0) && $0.change.bookmarked == true })
+        #expect(recs.contains { $0.target.kind == .field && $0.change.kindOverride == .some(.counter) })
+        #expect(!recs.contains { $0.target == .message(2) })
+        #expect(AnnotationRecord.records(from: after, to: after, discovery: d).isEmpty)
+    }
+}

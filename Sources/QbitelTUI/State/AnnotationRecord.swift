@@ -40,6 +40,34 @@ public struct AnnotationRecord: Sendable {
     }
 }
 
+extension AnnotationRecord {
+    /// What to write so the workspace holds `new` where it held `old` (after an undo or redo): one record per
+    /// changed name, kind, comment or bookmark, with nil clearing a value.
+    public static func records(from old: Annotations, to new: Annotations, discovery: DiscoveryResult) -> [AnnotationRecord] {
+        var out: [AnnotationRecord] = []
+        for t in Set(old.typeNames.keys).union(new.typeNames.keys).sorted() where old.typeNames[t] != new.typeNames[t] {
+            out += from(.renameType(t, new.typeNames[t] ?? ""), discovery: discovery).map { [$0] } ?? []
+        }
+        let fieldKeys = Set(old.fieldNames.keys).union(new.fieldNames.keys).sorted { ($0.typeID, $0.offset) < ($1.typeID, $1.offset) }
+        for k in fieldKeys where old.fieldNames[k] != new.fieldNames[k] {
+            out += from(.renameField(k, new.fieldNames[k] ?? ""), discovery: discovery).map { [$0] } ?? []
+        }
+        let kindKeys = Set(old.kindOverrides.keys).union(new.kindOverrides.keys).sorted { ($0.typeID, $0.offset) < ($1.typeID, $1.offset) }
+        for k in kindKeys where old.kindOverrides[k] != new.kindOverrides[k] {
+            guard var r = from(.changeKind(k, new.kindOverrides[k] ?? .bytes), discovery: discovery) else { continue }
+            r.change = AnnotationChange(kindOverride: .some(new.kindOverrides[k]))
+            out.append(r)
+        }
+        for m in Set(old.comments.keys).union(new.comments.keys).sorted() where old.comments[m] != new.comments[m] {
+            out += from(.comment(m, new.comments[m] ?? ""), discovery: discovery).map { [$0] } ?? []
+        }
+        for m in old.bookmarks.symmetricDifference(new.bookmarks).sorted() {
+            out += from(.bookmark(m, new.bookmarks.contains(m)), discovery: discovery).map { [$0] } ?? []
+        }
+        return out
+    }
+}
+
 extension Annotations {
     /// The saved edits placed on the current run, as the workbench holds them (types by their run-local id).
     public static func restored(from placed: [PlacedAnnotation]) -> Annotations {

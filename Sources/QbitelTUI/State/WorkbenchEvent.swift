@@ -27,7 +27,8 @@ public enum WorkbenchEffect: Sendable, Equatable {
     case redraw
     case runDiscovery
     case persist(AnnotationEdit)
-    case persistUndo
+    /// Undo or redo swapped the whole set of edits: save what differs between the two.
+    case persistChange(from: Annotations, to: Annotations)
     case export(path: String)
     case askCopilot(question: String)
     case cancelCopilot

@@ -252,22 +252,24 @@ public enum WorkbenchReducer {
             s.noticeIsError = false
             return []
         }
+        let before = s.annotations
         s.redoStack.append(s.annotations)
         s.annotations = prev
         s.notice = "undone"
         s.noticeIsError = false
         rebuildRows(&s)
-        return [.persistUndo]
+        return [.persistChange(from: before, to: prev)]
     }
 
     static func redo(_ s: inout WorkbenchState) -> [WorkbenchEffect] {
         guard let next = s.redoStack.popLast() else { return [] }
+        let before = s.annotations
         s.undoStack.append(s.annotations)
         s.annotations = next
         s.notice = "redone"
         s.noticeIsError = false
         rebuildRows(&s)
-        return []
+        return [.persistChange(from: before, to: next)]
     }
 
     static func currentField(_ s: WorkbenchState) -> DisplayField? {

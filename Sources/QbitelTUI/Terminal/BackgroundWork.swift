@@ -70,7 +70,11 @@ final class BackgroundWork: @unchecked Sendable {
             let cache = workspace.map { WorkspaceDiscoveryCache(workspace: $0, capturePath: capturePath, capture: c) }
             discoveryTask = Self.discover(c, cache: cache, hash: captureHash, mailbox: mailbox)
         case .persist(let edit):
-            persist(edit, state: state)
+            guard let d = state.discovery, let r = AnnotationRecord.from(edit, discovery: d) else { return }
+            save([r], what: edit.summary)
+        case .persistChange(let old, let new):
+            guard let d = state.discovery else { return }
+            save(AnnotationRecord.records(from: old, to: new, discovery: d), what: "undo")
         case .export(let path):
             guard let c = capture, let d = state.discovery else { return }
             let mailbox = self.mailbox
@@ -141,16 +145,15 @@ final class BackgroundWork: @unchecked Sendable {
         }
     }
 
-    /// Saves one analyst edit to the workspace off the UI thread; failures come back as a notice.
-    func persist(_ edit: AnnotationEdit, state: WorkbenchState) {
-        guard let ws = workspace, let hash = captureHash.get(), let d = state.discovery,
-              let record = AnnotationRecord.from(edit, discovery: d) else { return }
+    /// Saves analyst edits to the workspace off the UI thread; failures come back as a notice.
+    func save(_ records: [AnnotationRecord], what: String) {
+        guard let ws = workspace, let hash = captureHash.get(), !records.isEmpty else { return }
         let mailbox = self.mailbox
         Task.detached(priority: .utility) {
             do {
-                try ws.annotate(captureSHA256: hash, target: record.target, change: record.change)
+                for r in records { try ws.annotate(captureSHA256: hash, target: r.target, change: r.change) }
             } catch {
-                mailbox.post(.notice("\(edit.summary) not saved: \(error)", isError: true))
+                mailbox.post(.notice("\(what) not saved: \(error)", isError: true))
             }
         }
     }
