@@ -72,13 +72,23 @@ public final class Copilot: Sendable {
     public func ask(_ question: String, action: QuickAction? = nil, selection: CopilotSelection? = nil,
                     history: [ChatMessage] = [], conversationID: String = UUID().uuidString) -> AsyncThrowingStream<CopilotEvent, Error> {
         let cancel = CancellationFlag()
-        return AsyncThrowingStream { continuation in
+        // One correlation id per request, on every log line it writes and on the error it ends with.
+        let requestID = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+        var log = logger
+        log[metadataKey: "correlation_id"] = .string(requestID)
+        return AsyncThrowingStream { [log] continuation in
             let task = Task {
+                log.info("copilot request", metadata: ["conversation": "\(conversationID)", "action": "\(action.map { "\($0)" } ?? "question")"])
                 do {
                     try await self.run(question: question, action: action, selection: selection, history: history,
-                                       conversationID: conversationID, cancel: cancel) { continuation.yield($0) }
+                                       conversationID: conversationID, cancel: cancel, log: log) { continuation.yield($0) }
+                    log.info("copilot answer finished")
                     continuation.finish()
+                } catch let e as QbitelError {
+                    log.error("copilot request failed", metadata: ["code": "\(e.code.rawValue)", "error": "\(e.message)"])
+                    continuation.finish(throwing: e.with(correlationID: requestID))
                 } catch {
+                    log.error("copilot request failed", metadata: ["error": "\(error)"])
                     continuation.finish(throwing: error)
                 }
             }
@@ -117,7 +127,7 @@ public final class Copilot: Sendable {
     // MARK: - The request path
 
     private func run(question: String, action: QuickAction?, selection: CopilotSelection?, history: [ChatMessage],
-                     conversationID: String, cancel: CancellationFlag, yield: (CopilotEvent) -> Void) async throws {
+                     conversationID: String, cancel: CancellationFlag, log: Logger, yield: (CopilotEvent) -> Void) async throws {
         let builder = PromptBuilder(contextTokens: configuration.contextTokens, maxAnswerTokens: configuration.maxAnswerTokens)
         let prompt = try builder.build(question: question, action: action, selection: selection, history: history)
         let now = clock.now()
@@ -153,7 +163,7 @@ public final class Copilot: Sendable {
             var providerRequest = request
             if !(provider is OllamaProvider) { providerRequest.model = configuration.anthropicModel }
             do {
-                let stats = try await attempt(provider, providerRequest, cancel: cancel) { piece in
+                let stats = try await attempt(provider, providerRequest, cancel: cancel, log: log) { piece in
                     text += piece
                     yield(.delta(piece))
                 }
@@ -206,7 +216,7 @@ public final class Copilot: Sendable {
     }
 
     /// One provider, with retries for connection failures before any byte of the answer arrived.
-    private func attempt(_ provider: any CopilotProvider, _ request: ChatRequest, cancel: CancellationFlag,
+    private func attempt(_ provider: any CopilotProvider, _ request: ChatRequest, cancel: CancellationFlag, log: Logger,
                          onText: (String) -> Void) async throws -> ChatStats {
         var attemptNumber = 1
         while true {
@@ -227,7 +237,7 @@ public final class Copilot: Sendable {
                 guard !delivered, attemptNumber < retry.maxAttempts, RetryPolicy.isConnectionFailure(error),
                       !cancel.isCancelled else { throw error }
                 let delay = retry.delay(beforeRetry: attemptNumber, unit: Double.random(in: 0...1))
-                logger.debug("retrying \(provider.name) in \(delay) s: \(error)")
+                log.debug("retrying \(provider.name) in \(delay) s: \(error)")
                 try await clock.sleep(seconds: delay)
                 attemptNumber += 1
             }
