@@ -4,6 +4,7 @@ enum Benchmarks {
         // ingest, discover, parse, classify, store, render: each area adds its benchmark here.
         ingestBenchmark,
         discoverBenchmark,
+        discoveryLatencyBenchmark,
         storeBenchmark,
         copilotBenchmark,
         renderBenchmark,
