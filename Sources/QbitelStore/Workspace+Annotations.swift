@@ -9,46 +9,58 @@ extension Workspace {
                          correlationID: String? = nil) throws -> Annotation {
         try write("save an annotation") { db in
             let captureID = try captureID(sha256: captureSHA256, db)
-            let keyArgs: StatementArguments = [captureID, target.kind.rawValue, target.typeSignature, target.fieldOffset, target.messageIndex]
-            let existing = try Row.fetchOne(db, sql: """
-                SELECT * FROM annotation WHERE captureId = ? AND target = ? AND typeSignature = ? AND fieldOffset = ? AND messageIndex = ?
-                """, arguments: keyArgs)
+            let existing = try Row.fetchOne(db, sql: "SELECT * FROM annotation WHERE " + Workspace.annotationKeySQL,
+                                            arguments: Workspace.annotationKey(captureID: captureID, target))
             var a = existing.map { Workspace.annotation(from: $0) } ?? Annotation(target: target, author: user)
             if let n = change.name { a.name = n }
             if let k = change.kindOverride { a.kindOverride = k }
             if let c = change.comment { a.comment = c }
             if let b = change.bookmarked { a.bookmarked = b }
+            if let o = change.splitOffset { a.splitOffset = o }
+            if let m = change.mergeInto { a.mergeInto = m }
             a.author = user
             a.updatedAt = Date(timeIntervalSince1970: Date().timeIntervalSince1970)
             try upsertAnnotation(a, captureID: captureID, db)
             try audit(db, action: "annotation.set", resourceType: "annotation",
-                      resourceID: "\(captureSHA256)/\(target.kind.rawValue)/\(target.typeSignature)/\(target.fieldOffset)/\(target.messageIndex)",
+                      resourceID: "\(captureSHA256)/\(target.kind.rawValue)/\(target.typeSignature)/\(target.fieldOffset)/\(target.messageIndex)"
+                        + (target.subtype.isEmpty ? "" : "/\(target.subtype)"),
                       correlationID: correlationID)
             return a
         }
     }
 
+    /// The columns that identify one annotation, as a WHERE clause (arguments from `annotationKey`).
+    static let annotationKeySQL =
+        "captureId = ? AND target = ? AND typeSignature = ? AND subtype = ? AND fieldOffset = ? AND messageIndex = ?"
+
+    static func annotationKey(captureID: Int64, _ t: AnnotationTarget) -> StatementArguments {
+        [captureID, t.kind.rawValue, t.typeSignature, t.subtype, t.fieldOffset, t.messageIndex]
+    }
+
     func upsertAnnotation(_ a: Annotation, captureID: Int64, _ db: Database) throws {
         let t = a.target
         try db.execute(sql: """
-            INSERT INTO annotation (captureId, target, typeSignature, anchorMessage, fieldOffset, messageIndex, name,
-                                    kindOverride, comment, bookmarked, author, updatedAt)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(captureId, target, typeSignature, fieldOffset, messageIndex) DO UPDATE SET
+            INSERT INTO annotation (captureId, target, typeSignature, anchorMessage, fieldOffset, messageIndex, subtype, name,
+                                    kindOverride, comment, bookmarked, splitOffset, mergeIntoSignature, mergeIntoAnchor,
+                                    mergeIntoSubtype, author, updatedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(captureId, target, typeSignature, subtype, fieldOffset, messageIndex) DO UPDATE SET
               anchorMessage = excluded.anchorMessage, name = excluded.name, kindOverride = excluded.kindOverride,
-              comment = excluded.comment, bookmarked = excluded.bookmarked, author = excluded.author,
-              updatedAt = excluded.updatedAt
-            """, arguments: [captureID, t.kind.rawValue, t.typeSignature, t.anchorMessage, t.fieldOffset, t.messageIndex,
-                             a.name, a.kindOverride?.rawValue, a.comment, a.bookmarked, a.author, a.updatedAt.timeIntervalSince1970])
+              comment = excluded.comment, bookmarked = excluded.bookmarked, splitOffset = excluded.splitOffset,
+              mergeIntoSignature = excluded.mergeIntoSignature, mergeIntoAnchor = excluded.mergeIntoAnchor,
+              mergeIntoSubtype = excluded.mergeIntoSubtype, author = excluded.author, updatedAt = excluded.updatedAt
+            """, arguments: [captureID, t.kind.rawValue, t.typeSignature, t.anchorMessage, t.fieldOffset, t.messageIndex, t.subtype,
+                             a.name, a.kindOverride?.rawValue, a.comment, a.bookmarked, a.splitOffset, a.mergeInto?.typeSignature,
+                             a.mergeInto?.anchorMessage ?? -1, a.mergeInto?.subtype ?? "", a.author,
+                             a.updatedAt.timeIntervalSince1970])
     }
 
     /// Removes the annotation on `target`, if any.
     public func removeAnnotation(captureSHA256: String, target: AnnotationTarget, correlationID: String? = nil) throws {
         try write("remove an annotation") { db in
             let captureID = try captureID(sha256: captureSHA256, db)
-            try db.execute(sql: """
-                DELETE FROM annotation WHERE captureId = ? AND target = ? AND typeSignature = ? AND fieldOffset = ? AND messageIndex = ?
-                """, arguments: [captureID, target.kind.rawValue, target.typeSignature, target.fieldOffset, target.messageIndex])
+            try db.execute(sql: "DELETE FROM annotation WHERE " + Workspace.annotationKeySQL,
+                           arguments: Workspace.annotationKey(captureID: captureID, target))
             try audit(db, action: "annotation.remove", resourceType: "annotation", resourceID: "\(captureSHA256)/\(target.kind.rawValue)",
                       correlationID: correlationID)
         }
@@ -66,7 +78,7 @@ extension Workspace {
     }
 
     /// Places annotations on the types of a run: by signature first, else by the type that now holds the anchor
-    /// message (`typeOfMessage`), else left as an orphan.
+    /// message (`typeOfMessage`), else left as an orphan. The type a merge points into is found the same way.
     public static func place(_ annotations: [Annotation], on types: [StoredType],
                              typeOfMessage: (Int) -> String?) -> [PlacedAnnotation] {
         var bySignature: [String: StoredType] = [:]
@@ -75,15 +87,20 @@ extension Workspace {
             bySignature[t.signature] = bySignature[t.signature] ?? t
             byID[t.typeID] = t
         }
+        func find(signature: String, anchor: Int) -> StoredType? {
+            if let t = bySignature[signature] { return t }
+            guard anchor >= 0, let id = typeOfMessage(anchor) else { return nil }
+            return byID[id]
+        }
         return annotations.map { a in
             switch a.target.kind {
             case .capture, .message:
                 return PlacedAnnotation(annotation: a, typeID: nil, fieldFound: false)
             case .type, .field:
-                var t = bySignature[a.target.typeSignature]
-                if t == nil, a.target.anchorMessage >= 0, let id = typeOfMessage(a.target.anchorMessage) { t = byID[id] }
+                let t = find(signature: a.target.typeSignature, anchor: a.target.anchorMessage)
                 let found = a.target.kind == .field && (t?.info.fields.contains { $0.offset == a.target.fieldOffset } ?? false)
-                return PlacedAnnotation(annotation: a, typeID: t?.typeID, fieldFound: found)
+                let into = a.mergeInto.flatMap { find(signature: $0.typeSignature, anchor: $0.anchorMessage) }
+                return PlacedAnnotation(annotation: a, typeID: t?.typeID, fieldFound: found, mergeIntoTypeID: into?.typeID)
             }
         }
     }
@@ -99,11 +116,15 @@ extension Workspace {
         let types = try types(runID: runID, db)
         var typeOf: [Int: String] = [:]
         let signatures = Set(types.map(\.signature))
-        for a in list where (a.target.kind == .type || a.target.kind == .field) && !signatures.contains(a.target.typeSignature)
-            && a.target.anchorMessage >= 0 {
+        var anchors: Set<Int> = []
+        for a in list where a.target.kind == .type || a.target.kind == .field {
+            if !signatures.contains(a.target.typeSignature) && a.target.anchorMessage >= 0 { anchors.insert(a.target.anchorMessage) }
+            if let m = a.mergeInto, !signatures.contains(m.typeSignature), m.anchorMessage >= 0 { anchors.insert(m.anchorMessage) }
+        }
+        for anchor in anchors.sorted() {
             // Message positions equal capture indexes when the run covers the whole capture; check the index anyway.
-            let m = try messages(runID: runID, range: a.target.anchorMessage..<(a.target.anchorMessage + 1), db)
-            if let hit = m.first(where: { $0.messageIndex == a.target.anchorMessage }) { typeOf[a.target.anchorMessage] = hit.typeID }
+            let m = try messages(runID: runID, range: anchor..<(anchor + 1), db)
+            if let hit = m.first(where: { $0.messageIndex == anchor }) { typeOf[anchor] = hit.typeID }
         }
         return Workspace.place(list, on: types) { typeOf[$0] }
     }
@@ -112,9 +133,12 @@ extension Workspace {
         let kindText: String = r["target"]
         let overrideText: String? = r["kindOverride"]
         let target = AnnotationTarget(kind: AnnotationTarget.Kind(rawValue: kindText) ?? .capture, typeSignature: r["typeSignature"],
-                                      anchorMessage: r["anchorMessage"], fieldOffset: r["fieldOffset"], messageIndex: r["messageIndex"])
+                                      anchorMessage: r["anchorMessage"], fieldOffset: r["fieldOffset"], messageIndex: r["messageIndex"],
+                                      subtype: r["subtype"])
+        let intoSignature: String? = r["mergeIntoSignature"]
+        let into = intoSignature.map { TypeReference(typeSignature: $0, anchorMessage: r["mergeIntoAnchor"], subtype: r["mergeIntoSubtype"]) }
         return Annotation(target: target, name: r["name"], kindOverride: overrideText.flatMap(FieldKind.init(rawValue:)),
-                          comment: r["comment"], bookmarked: r["bookmarked"], author: r["author"],
-                          updatedAt: Date(timeIntervalSince1970: r["updatedAt"]))
+                          comment: r["comment"], bookmarked: r["bookmarked"], splitOffset: r["splitOffset"], mergeInto: into,
+                          author: r["author"], updatedAt: Date(timeIntervalSince1970: r["updatedAt"]))
     }
 }

@@ -67,9 +67,8 @@ extension Workspace {
             }
             for a in bundle.annotations {
                 let t = a.target
-                let localTime = try Double.fetchOne(db, sql: """
-                    SELECT updatedAt FROM annotation WHERE captureId = ? AND target = ? AND typeSignature = ? AND fieldOffset = ? AND messageIndex = ?
-                    """, arguments: [captureID, t.kind.rawValue, t.typeSignature, t.fieldOffset, t.messageIndex])
+                let localTime = try Double.fetchOne(db, sql: "SELECT updatedAt FROM annotation WHERE " + Workspace.annotationKeySQL,
+                                                    arguments: Workspace.annotationKey(captureID: captureID, t))
                 if let localTime, localTime >= a.updatedAt.timeIntervalSince1970 - 0.001 { continue }
                 try upsertAnnotation(a, captureID: captureID, db)
                 report.annotationsMerged += 1

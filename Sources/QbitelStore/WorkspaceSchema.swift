@@ -5,7 +5,8 @@ import GRDB
 /// A database that has applied a migration this build does not know was written by a newer version (error 9001).
 enum WorkspaceSchema {
     /// Migration names in order; the schema version of a database is how many of them it has applied.
-    static let versions = ["v1-captures-runs", "v2-grammars-annotations", "v3-copilot-classifier-audit"]
+    static let versions = ["v1-captures-runs", "v2-grammars-annotations", "v3-copilot-classifier-audit",
+                           "v4-type-merges-splits"]
 
     static var current: Int { versions.count }
 
@@ -14,6 +15,7 @@ enum WorkspaceSchema {
         if version >= 1 { m.registerMigration(versions[0], migrate: v1) }
         if version >= 2 { m.registerMigration(versions[1], migrate: v2) }
         if version >= 3 { m.registerMigration(versions[2], migrate: v3) }
+        if version >= 4 { m.registerMigration(versions[3], migrate: v4) }
         return m
     }
 
@@ -181,6 +183,42 @@ enum WorkspaceSchema {
             CREATE INDEX audit_time_action ON audit_log(time, action);
             CREATE INDEX audit_user_time ON audit_log(user, time);
             CREATE INDEX audit_resource ON audit_log(resourceType, resourceId);
+            """)
+    }
+
+    /// Merges and splits of message types as annotations: a type annotation may name the offset its type is split
+    /// at and the type it was merged into (signature, anchor, split part), and may be about one part of a split type
+    /// (`subtype`, part of the key). SQLite cannot change a UNIQUE constraint in place, so the table is rebuilt with
+    /// every row kept (migrations run with foreign-key checks deferred).
+    static func v4(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE annotation_v4 (
+              id INTEGER PRIMARY KEY,
+              captureId INTEGER NOT NULL REFERENCES capture(id) ON DELETE CASCADE,
+              target TEXT NOT NULL,
+              typeSignature TEXT NOT NULL DEFAULT '',
+              anchorMessage INTEGER NOT NULL DEFAULT -1,
+              fieldOffset INTEGER NOT NULL DEFAULT -1,
+              messageIndex INTEGER NOT NULL DEFAULT -1,
+              subtype TEXT NOT NULL DEFAULT '',
+              name TEXT,
+              kindOverride TEXT,
+              comment TEXT,
+              bookmarked INTEGER NOT NULL DEFAULT 0,
+              splitOffset INTEGER,
+              mergeIntoSignature TEXT,
+              mergeIntoAnchor INTEGER NOT NULL DEFAULT -1,
+              mergeIntoSubtype TEXT NOT NULL DEFAULT '',
+              author TEXT NOT NULL,
+              updatedAt REAL NOT NULL,
+              UNIQUE (captureId, target, typeSignature, subtype, fieldOffset, messageIndex)
+            );
+            INSERT INTO annotation_v4 (id, captureId, target, typeSignature, anchorMessage, fieldOffset, messageIndex, name,
+                                       kindOverride, comment, bookmarked, author, updatedAt)
+              SELECT id, captureId, target, typeSignature, anchorMessage, fieldOffset, messageIndex, name,
+                     kindOverride, comment, bookmarked, author, updatedAt FROM annotation;
+            DROP TABLE annotation;
+            ALTER TABLE annotation_v4 RENAME TO annotation;
             """)
     }
 }

@@ -79,7 +79,8 @@ import Testing
     @Test func checkReportsForeignKeyViolations() throws {
         let dir = TemporaryFolder()
         let ws = try dir.workspace()
-        #expect(try ws.check() == WorkspaceCheckReport(integrity: ["ok"], foreignKeyViolations: [], schemaVersion: 3, latestSchemaVersion: 3))
+        #expect(try ws.check() == WorkspaceCheckReport(integrity: ["ok"], foreignKeyViolations: [], schemaVersion: WorkspaceSchema.current,
+                                                        latestSchemaVersion: WorkspaceSchema.current))
         try ws.pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA foreign_keys = OFF")
             try db.execute(sql: "INSERT INTO grammar (captureId, version, author, createdAt, json) VALUES (77, 1, 'x', 0, '{}')")

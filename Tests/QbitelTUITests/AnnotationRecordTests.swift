@@ -39,8 +39,25 @@ import Testing
         #expect(c.change.comment == .some("odd"))
         let cleared = try #require(AnnotationRecord.from(.renameField(FieldKey(typeID: "T1", offset: 0), ""), discovery: d))
         #expect(cleared.change.name == .some(nil))
-        #expect(AnnotationRecord.from(.merge("T2", into: "T1"), discovery: d) == nil)
         #expect(AnnotationRecord.from(.renameType("T9", "x"), discovery: d) == nil)
+        #expect(AnnotationRecord.from(.merge("T9", into: "T1"), discovery: d) == nil)
+    }
+
+    @Test func mergesAndSplitsAreKeyedByTypeSignatureAndSplitPart() throws {
+        let d = discovery()
+        let sigs = TypeSignature.signatures(for: d.types, anchors: TypeSignature.anchors(of: d.messages))
+        let merge = try #require(AnnotationRecord.from(.merge("T2", into: "T1"), discovery: d))
+        #expect(merge.target == AnnotationTarget(kind: .type, typeSignature: sigs["T2"]!, anchorMessage: 1))
+        #expect(merge.change.mergeInto == .some(TypeReference(typeSignature: sigs["T1"]!, anchorMessage: 0)))
+        let split = try #require(AnnotationRecord.from(.split("T1", offset: 3), discovery: d))
+        #expect(split.target == AnnotationTarget(kind: .type, typeSignature: sigs["T1"]!, anchorMessage: 0))
+        #expect(split.change.splitOffset == .some(3))
+        // A part of a split type merged into another part, and a name on a part.
+        let parts = try #require(AnnotationRecord.from(.merge("T1.0a", into: "T1.short"), discovery: d))
+        #expect(parts.target.subtype == "0a" && parts.target.typeSignature == sigs["T1"])
+        #expect(parts.change.mergeInto == .some(TypeReference(typeSignature: sigs["T1"]!, anchorMessage: 0, subtype: "short")))
+        let named = try #require(AnnotationRecord.from(.renameType("T2.ff", "Odd"), discovery: d))
+        #expect(named.target.subtype == "ff" && named.change.name == .some("Odd"))
     }
 }
 
@@ -64,6 +81,26 @@ import Testing
         #expect(a.comments == [7: "odd"])
         #expect(a.bookmarks == [7])
     }
+
+    @Test func placedMergesAndSplitsUseTheRunsTypeIDs() {
+        func placed(_ t: AnnotationTarget, split: Int? = nil, into: TypeReference? = nil, name: String? = nil, typeID: String?,
+                    intoID: String?) -> PlacedAnnotation {
+            PlacedAnnotation(annotation: Annotation(target: t, name: name, splitOffset: split, mergeInto: into, author: "a"),
+                             typeID: typeID, fieldFound: false, mergeIntoTypeID: intoID)
+        }
+        let a = Annotations.restored(from: [
+            placed(AnnotationTarget(kind: .type, typeSignature: "s3"), split: 2, typeID: "T5", intoID: nil),
+            placed(AnnotationTarget(kind: .type, typeSignature: "s3", subtype: "0a"), into: TypeReference(typeSignature: "s1"),
+                   name: "A", typeID: "T5", intoID: "T2"),
+            placed(AnnotationTarget(kind: .type, typeSignature: "s4"), into: TypeReference(typeSignature: "s3", subtype: "short"),
+                   typeID: "T6", intoID: "T5"),
+            placed(AnnotationTarget(kind: .type, typeSignature: "gone"), into: TypeReference(typeSignature: "s1"), typeID: nil, intoID: "T2"),
+            placed(AnnotationTarget(kind: .type, typeSignature: "s7"), into: TypeReference(typeSignature: "gone"), typeID: "T7", intoID: nil),
+        ])
+        #expect(a.splits == ["T5": 2])
+        #expect(a.merges == ["T5.0a": "T2", "T6": "T5.short"])
+        #expect(a.typeNames == ["T5.0a": "A"])
+    }
 }
 
 @Suite struct AnnotationUndoRecordTests {
@@ -83,5 +120,20 @@ import Testing
         #expect(recs.contains { $0.target.kind == .field && $0.change.kindOverride == .some(.counter) })
         #expect(!recs.contains { $0.target == .message(2) })
         #expect(AnnotationRecord.records(from: after, to: after, discovery: d).isEmpty)
+    }
+
+    @Test func undoOfAMergeOrSplitClearsIt() throws {
+        let d = AnnotationRecordTests().discovery()
+        var before = Annotations()
+        before.splits["T1"] = 4
+        var after = Annotations()
+        after.merges["T2"] = "T1"
+        let recs = AnnotationRecord.records(from: before, to: after, discovery: d)
+        #expect(recs.count == 2)
+        #expect(recs.contains { $0.change.splitOffset == .some(nil) && $0.target.anchorMessage == 0 })
+        #expect(recs.contains { $0.change.mergeInto != nil && $0.change.mergeInto! != nil && $0.target.anchorMessage == 1 })
+        let back = AnnotationRecord.records(from: after, to: before, discovery: d)
+        #expect(back.contains { $0.change.mergeInto == .some(nil) })
+        #expect(back.contains { $0.change.splitOffset == .some(4) })
     }
 }

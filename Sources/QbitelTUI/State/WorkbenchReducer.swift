@@ -30,6 +30,8 @@ public enum WorkbenchReducer {
             s.annotations.kindOverrides.merge(saved.kindOverrides) { current, _ in current }
             s.annotations.comments.merge(saved.comments) { current, _ in current }
             s.annotations.bookmarks.formUnion(saved.bookmarks)
+            s.annotations.merges.merge(saved.merges) { current, _ in current }
+            s.annotations.splits.merge(saved.splits) { current, _ in current }
             rebuildRows(&s)
         case .discoveryFinished(let r):
             s.discovery = r

@@ -17,6 +17,8 @@ final class BackgroundWork: @unchecked Sendable {
     /// Path of the open capture, and its content hash once discovery has registered it in the workspace.
     private var capturePath: String?
     private let captureHash = Locked<String?>(nil)
+    /// Workspace writes, one at a time and in order, never on the UI thread.
+    let writes = DispatchQueue(label: "qbitel.workbench.workspace-writes", qos: .utility)
 
     init(mailbox: EventMailbox<WorkbenchEvent>) {
         self.mailbox = mailbox
@@ -70,11 +72,11 @@ final class BackgroundWork: @unchecked Sendable {
             let cache = workspace.map { WorkspaceDiscoveryCache(workspace: $0, capturePath: capturePath, capture: c) }
             discoveryTask = Self.discover(c, cache: cache, hash: captureHash, mailbox: mailbox)
         case .persist(let edit):
-            guard let d = state.discovery, let r = AnnotationRecord.from(edit, discovery: d) else { return }
-            save([r], what: edit.summary)
+            guard let d = state.discovery else { return }
+            save(what: edit.summary) { AnnotationRecord.from(edit, discovery: d).map { [$0] } ?? [] }
         case .persistChange(let old, let new):
             guard let d = state.discovery else { return }
-            save(AnnotationRecord.records(from: old, to: new, discovery: d), what: "undo")
+            save(what: "undo") { AnnotationRecord.records(from: old, to: new, discovery: d) }
         case .export(let path):
             guard let c = capture, let d = state.discovery else { return }
             let mailbox = self.mailbox
@@ -145,13 +147,16 @@ final class BackgroundWork: @unchecked Sendable {
         }
     }
 
-    /// Saves analyst edits to the workspace off the UI thread; failures come back as a notice.
-    func save(_ records: [AnnotationRecord], what: String) {
-        guard let ws = workspace, let hash = captureHash.get(), !records.isEmpty else { return }
+    /// Saves analyst edits to the workspace off the UI thread, in the order they were made (one serial queue);
+    /// the records are worked out there too, since keying them reads the whole run. Failures come back as a notice.
+    func save(what: String, _ records: @escaping @Sendable () -> [AnnotationRecord]) {
+        guard let ws = workspace else { return }
         let mailbox = self.mailbox
-        Task.detached(priority: .utility) {
+        let hash = captureHash
+        writes.async {
+            guard let h = hash.get() else { return }
             do {
-                for r in records { try ws.annotate(captureSHA256: hash, target: r.target, change: r.change) }
+                for r in records() { try ws.annotate(captureSHA256: h, target: r.target, change: r.change) }
             } catch {
                 mailbox.post(.notice("\(what) not saved: \(error)", isError: true))
             }
