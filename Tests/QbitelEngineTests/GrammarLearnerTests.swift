@@ -71,4 +71,24 @@ import Testing
         t.name = "x"
         #expect(throws: QbitelError.self) { try GrammarParser(grammar: Grammar(captureName: "x", types: [t])) }
     }
+
+    @Test func counterThatGoesBackInItsFlowIsNotCheckedAsACounter() throws {
+        // Offset 1 advances in every flow; offset 2 goes up and down: both were called counters by discovery.
+        var payloads: [[UInt8]] = []
+        for i in 0..<40 { payloads.append([0x10, UInt8(i), UInt8([5, 9, 3, 7][i % 4])]) }
+        let msgs = payloads.enumerated().map { i, p in
+            Message(index: i, frame: i + 1, timestamp: .zero, flow: .pseudo(), flowIndex: i % 2, direction: .clientToServer, payload: ByteSlice(p))
+        }
+        let fields = [InferredField(offset: 0, length: 1, kind: .constant, confidence: 1),
+                      InferredField(offset: 1, length: 1, kind: .counter, confidence: 0.8),
+                      InferredField(offset: 2, length: 1, kind: .counter, confidence: 0.6)]
+        let infs = msgs.map { MessageInference(messageIndex: $0.index, frame: $0.frame, typeID: "T1", boundaries: [0, 1, 2, 3], boundaryConfidence: [], fields: fields) }
+        let d = DiscoveryResult(captureName: "c", messages: infs, types: [MessageTypeInfo(id: "T1", count: 40, confidence: 1, rule: "", fields: fields)])
+        let g = GrammarLearner().learn(messages: msgs, discovery: d)
+        let nodes = try #require(g.types.first?.nodes)
+        #expect(nodes[1].meaning == .counter)
+        #expect(nodes[2].meaning == .integer)
+        let report = try MessageValidator(grammar: g, level: .strict).validate(msgs)
+        #expect(report.validCount == msgs.count)
+    }
 }

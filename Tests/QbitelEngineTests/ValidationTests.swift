@@ -112,4 +112,52 @@ import Testing
         #expect(r.verdicts[0].verdict == .valid)
         #expect(r.verdicts[1].reasons.count == 2)
     }
+
+    /// A capture where one type's messages are byte-identical to a rival type's: discovery put 30 copies in T1 (a
+    /// selector value 1 next to T1's usual 2) and 60 in T2, so the mixture gives every copy to T2 and T1's value 1
+    /// loses its probability in EM.
+    static func overlappingTypes() -> (Capture, DiscoveryResult) {
+        var rng = GrammarRNG(7)
+        var payloads: [[UInt8]] = [], types: [String] = []
+        for i in 0..<150 {
+            switch i % 5 {
+            case 0, 1: payloads.append([2, rng.byte(), rng.byte(), rng.byte()]); types.append("T1")
+            case 2: payloads.append([1, 5, 0xAA, 0xBB]); types.append("T1")
+            default: payloads.append([1, 5, 0xAA, 0xBB]); types.append("T2")
+            }
+        }
+        let msgs = GrammarFixtures.messages(payloads)
+        let cap = Capture(name: "overlap.bin", format: .bytes, frameCount: msgs.count, linkTypes: [], messages: msgs, flows: [],
+                          warnings: [], firstTimestamp: nil, lastTimestamp: nil, byteCount: payloads.count * 4)
+        let layouts: [String: [InferredField]] = [
+            "T1": [InferredField(offset: 0, length: 1, kind: .enumeration, confidence: 0.8),
+                   InferredField(offset: 1, length: 1, kind: .integer, confidence: 0.5),
+                   InferredField(offset: 2, length: 2, kind: .bytes, confidence: 0.5)],
+            "T2": [InferredField(offset: 0, length: 2, kind: .constant, confidence: 0.9),
+                   InferredField(offset: 2, length: 2, kind: .bytes, confidence: 0.5)],
+        ]
+        let infs = zip(msgs, types).map { m, t in
+            MessageInference(messageIndex: m.index, frame: m.frame, typeID: t, boundaries: [0, 4], boundaryConfidence: [], fields: layouts[t]!)
+        }
+        let infos = ["T1", "T2"].map { t in MessageTypeInfo(id: t, count: types.count { $0 == t }, confidence: 0.9, rule: "key", fields: layouts[t]!) }
+        return (cap, DiscoveryResult(captureName: cap.name, messages: infs, types: infos))
+    }
+
+    @Test func cleanMessagesValidateAgainstTheirDiscoveredTypeAtStrict() async throws {
+        let (cap, d) = Self.overlappingTypes()
+        let r = await Orchestrator(options: OrchestratorOptions(validationLevel: .strict), discover: { _, _ in d }).run(cap)
+        let g = try #require(r.grammar)
+        let report = try #require(r.validation)
+        // EM gave the shared copies to T2; T1 still knows the value it learned.
+        let selector = try #require(g.types.first { $0.id == "T1" }?.nodes.first?.terminal)
+        #expect(selector.kind == .enumeration)
+        #expect(selector.values?.contains { $0.value == 1 && $0.probability > 0 } == true)
+        #expect(report.anomalousCount == 0 && report.invalidCount == 0)
+        // Every message is judged as the type discovery gave it, not as the rival the parse order tries first.
+        for (v, inf) in zip(report.verdicts, d.messages) { #expect(v.typeID == inf.typeID) }
+        // Without the assignment the validator picks the most probable type: the copies go to T2.
+        let alone = try MessageValidator(grammar: g, level: .strict).validate(cap.messages)
+        #expect(alone.anomalousCount == 0)
+        #expect(alone.verdicts.filter { cap.messages[$0.messageIndex].payload[0] == 1 }.allSatisfy { $0.typeID == "T2" })
+    }
 }

@@ -15,6 +15,9 @@ public struct GrammarEM: Sendable {
     /// At most this many messages take part (an even sample), so refinement stays linear and bounded.
     public var maxMessages: Int
 
+    /// The least probability a learned enumeration value keeps after refinement.
+    static let learnedValueFloor = 1e-6
+
     public init(maxIterations: Int = 50, tolerance: Double = 1e-7, maxMessages: Int = 20_000) {
         self.maxIterations = maxIterations
         self.tolerance = tolerance
@@ -225,8 +228,18 @@ public struct GrammarEM: Sendable {
             switch node.kind {
             case .field:
                 if var t = node.terminal, t.kind == .enumeration, let probs = p.enumProb[id] {
-                    t.values = (t.values ?? []).map { .init(value: $0.value, probability: probs[$0.value] ?? 0) }
-                    t.otherProbability = p.enumOther[id] ?? t.otherProbability
+                    // A value learned from the capture stays in the set: when the mixture gives all its messages to
+                    // a rival type its probability may reach 0, yet the messages discovery put in this type still
+                    // carry it (and a selecting enumeration must still accept them).
+                    var values = (t.values ?? []).map { GrammarTerminal.EnumValue(value: $0.value, probability: max(probs[$0.value] ?? 0, Self.learnedValueFloor)) }
+                    var other = p.enumOther[id] ?? t.otherProbability ?? 0
+                    let sum = values.reduce(other) { $0 + $1.probability }
+                    if sum > 0 {
+                        values = values.map { .init(value: $0.value, probability: $0.probability / sum) }
+                        other /= sum
+                    }
+                    t.values = values
+                    t.otherProbability = other
                     node.terminal = t
                 }
             case .optional, .repeated:

@@ -35,7 +35,8 @@ public struct GrammarLearner: Sendable {
             let payloads = members.map { messages[$0].payload }
             var layout = infos[id]?.fields ?? []
             if layout.isEmpty { layout = firstInference[id]?.fields ?? [] }
-            let nodes = learnType(payloads, layout: layout)
+            var nodes = learnType(payloads, layout: layout)
+            keepOnlyAdvancingCounters(&nodes, members.map { messages[$0] })
             let lens = payloads.map(\.count)
             types.append(GrammarType(id: id, name: infos[id]?.name, probability: Double(members.count) / total,
                                      count: members.count, minLength: lens.min() ?? 0, maxLength: lens.max() ?? 0,
@@ -44,6 +45,32 @@ public struct GrammarLearner: Sendable {
         closeSelectingEnumerations(&types)
         return Grammar(captureName: discovery.captureName, types: types)
     }
+
+    /// A field discovery called a counter is checked as one (STRICT) only when it never goes back within a flow
+    /// and direction on the capture it was learned from; otherwise it is kept as a plain integer, so clean
+    /// traffic is not reported as anomalous.
+    func keepOnlyAdvancingCounters(_ nodes: inout [GrammarNode], _ members: [Message]) {
+        var off = 0
+        for i in nodes.indices {
+            guard nodes[i].kind == .field, let t = nodes[i].terminal, let w = t.fixedWidth else { return }
+            defer { off += w }
+            guard nodes[i].meaning == .counter, t.isInteger else { continue }
+            let range = UInt64(1) << UInt64(min(8 * w, 63))
+            var last: [FlowDirectionKey: UInt64] = [:]
+            var regressed = false
+            for m in members.sorted(by: { $0.index < $1.index }) where m.payload.count >= off + w {
+                var v: UInt64 = 0
+                if t.isBigEndian { for k in 0..<w { v = v << 8 | UInt64(m.payload[off + k]) } }
+                else { for k in (0..<w).reversed() { v = v << 8 | UInt64(m.payload[off + k]) } }
+                let key = FlowDirectionKey(flow: m.flowIndex, direction: m.direction)
+                if let l = last[key], v < l, l - v < range / 2 { regressed = true; break }
+                last[key] = v
+            }
+            if regressed { nodes[i].meaning = .integer }
+        }
+    }
+
+    struct FlowDirectionKey: Hashable { var flow: Int; var direction: Direction }
 
     /// True when the two types differ in a leading constant before `offset`, so the parser already tells them apart.
     func separatedByConstants(_ a: GrammarType, _ b: GrammarType, before offset: Int) -> Bool {

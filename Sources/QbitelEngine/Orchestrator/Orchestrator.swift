@@ -88,7 +88,8 @@ public final class Orchestrator: Sendable {
                 try check(cancelled)
                 let tvalidation = begin(.validation, progress, "\(options.validationLevel.rawValue) validation")
                 let v = try MessageValidator(grammar: result.grammar!, level: options.validationLevel, rules: options.rules)
-                result.validation = try v.validate(capture.messages, isCancelled: cancelled)
+                let assigned = Dictionary(result.discovery!.messages.map { ($0.messageIndex, $0.typeID) }, uniquingKeysWith: { a, _ in a })
+                result.validation = try v.validate(capture.messages, assignedTypes: assigned, isCancelled: cancelled)
                 end(.validation, tvalidation, &result, progress, "\(options.validationLevel.rawValue) validation")
             }
             // COMPLETION

@@ -19,8 +19,17 @@ public struct MessageValidator: Sendable {
         self.init(parser: try GrammarParser(grammar: grammar), level: level, rules: rules)
     }
 
-    public func validate(_ messages: [Message], isCancelled: @Sendable () -> Bool = { false }) throws -> ValidationReport {
+    /// Validates `messages` in order.
+    ///
+    /// `assignedTypes` maps a message's index (`Message.index`) to the type discovery put it in: such a message is
+    /// checked against that type, so a message that happens to parse under a rival type is not judged by the rival's
+    /// value sets. A message without an assigned type, or one that does not parse under it, is checked against the
+    /// type the grammar finds most probable (`GrammarLikelihood`).
+    public func validate(_ messages: [Message], assignedTypes: [Int: String] = [:],
+                         isCancelled: @Sendable () -> Bool = { false }) throws -> ValidationReport {
         let g = parser.grammar
+        let likelihood = GrammarLikelihood(parser: parser)
+        let typeIndex = Dictionary(g.types.enumerated().map { ($0.element.id, $0.offset) }, uniquingKeysWith: { a, _ in a })
         let minLen = g.types.map(\.minLength).min() ?? 0
         let fixedMax = g.types.allSatisfy(\.isFixedLayout)
         let maxLen = (g.types.map(\.maxLength).max() ?? 0)
@@ -41,7 +50,11 @@ public struct MessageValidator: Sendable {
                 verdict = .invalid
             }
             if level >= .standard && verdict == .valid {
-                switch parser.parse(m.payload) {
+                var parsed: Result<ParseTree, ParseFailure>?
+                if let id = assignedTypes[m.index], let t = typeIndex[id], case .success(let tree) = parser.parse(m.payload, asType: t) {
+                    parsed = .success(tree)
+                }
+                switch parsed ?? likelihood.mostLikelyParse(m.payload) {
                 case .failure(let f):
                     reasons.append(ValidationReason(code: .parseFailed, message: "does not parse: expected \(f.expected)",
                                                     offset: f.offset, length: 1, field: f.typeID))
