@@ -16,6 +16,9 @@ public struct CopilotConfiguration: Sendable, Equatable {
     public var anthropicURL = "https://api.anthropic.com"
     /// Present only when the environment holds a key; never read from the file.
     public var anthropicAPIKey: String?
+    /// A PEM file of certificate authorities to trust for HTTPS instead of the system's (`ca_bundle`,
+    /// `QBITEL_CA_BUNDLE`): a private CA or a TLS-inspecting proxy on the way to the cloud provider.
+    public var caBundle: String?
     public var timeouts = HTTPTimeouts()
     public var contextTokens = 4096
     public var maxAnswerTokens = 512
@@ -90,11 +93,20 @@ public struct CopilotConfiguration: Sendable, Equatable {
         case "temperature": temperature = try value.number(key, place)
         case "keep_alive": keepAlive = try value.string(key, place)
         case "requests_per_minute": requestsPerMinute = Int(try value.positive(key, place))
+        case "ca_bundle": caBundle = try Self.readableFile(value.string(key, place), "`\(key)`", place)
         default: throw QbitelError(.configInvalid, "\(place): unknown key `\(key)`")
         }
         for p in providerOrder where p != "ollama" && p != "anthropic" {
             throw QbitelError(.configInvalid, "\(place): unknown provider `\(p)` (ollama, anthropic)")
         }
+    }
+
+    /// A CA bundle must be a readable file when configured, so a typo fails here (9006) rather than on every request.
+    static func readableFile(_ path: String, _ what: String, _ place: String) throws -> String {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw QbitelError(.configInvalid, "\(place): \(what) names \(path), which is not a readable file")
+        }
+        return path
     }
 
     static func httpURL(_ text: String, _ key: String, _ place: String) throws -> String {
@@ -105,7 +117,7 @@ public struct CopilotConfiguration: Sendable, Equatable {
     }
 
     /// `QBITEL_OLLAMA_URL`, `QBITEL_OLLAMA_MODEL`, `QBITEL_COPILOT_TIMEOUT` (seconds, whole request),
-    /// `QBITEL_ALLOW_CLOUD_FALLBACK` (true/false) and `ANTHROPIC_API_KEY` win over the file.
+    /// `QBITEL_ALLOW_CLOUD_FALLBACK` (true/false), `QBITEL_CA_BUNDLE` and `ANTHROPIC_API_KEY` win over the file.
     public mutating func applyEnvironment(_ env: [String: String]) throws {
         if let v = env["QBITEL_OLLAMA_URL"], !v.isEmpty {
             guard v.hasPrefix("http://") || v.hasPrefix("https://") else {
@@ -127,5 +139,6 @@ public struct CopilotConfiguration: Sendable, Equatable {
             }
         }
         if let v = env["ANTHROPIC_API_KEY"], !v.isEmpty { anthropicAPIKey = v }
+        if let v = env["QBITEL_CA_BUNDLE"], !v.isEmpty { caBundle = try Self.readableFile(v, "QBITEL_CA_BUNDLE", "environment") }
     }
 }

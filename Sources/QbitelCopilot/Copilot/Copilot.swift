@@ -27,10 +27,12 @@ public final class Copilot: Sendable {
         for name in configuration.providerOrder {
             switch name {
             case "ollama":
-                providers.append(OllamaProvider(baseURL: configuration.ollamaURL, timeouts: configuration.timeouts))
+                providers.append(OllamaProvider(baseURL: configuration.ollamaURL, timeouts: configuration.timeouts,
+                                                caBundle: configuration.caBundle))
             case "anthropic" where configuration.cloudEnabled:
                 providers.append(AnthropicProvider(apiKey: configuration.anthropicAPIKey ?? "", model: configuration.anthropicModel,
-                                                   baseURL: configuration.anthropicURL, timeouts: configuration.timeouts))
+                                                   baseURL: configuration.anthropicURL, timeouts: configuration.timeouts,
+                                                   caBundle: configuration.caBundle))
             default:
                 break
             }

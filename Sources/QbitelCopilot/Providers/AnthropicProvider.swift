@@ -10,14 +10,16 @@ public struct AnthropicProvider: CopilotProvider {
     public let model: String
     let apiKey: String
     let timeouts: HTTPTimeouts
-    let client = HTTPClient()
+    let client: HTTPClient
 
+    /// `caBundle`: a PEM file of certificate authorities to trust instead of the system's (see `HTTPClient`).
     public init(apiKey: String, model: String, baseURL: String = "https://api.anthropic.com",
-                timeouts: HTTPTimeouts = HTTPTimeouts()) {
+                timeouts: HTTPTimeouts = HTTPTimeouts(), caBundle: String? = nil) {
         self.apiKey = apiKey
         self.model = model
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.timeouts = timeouts
+        self.client = HTTPClient(caBundle: caBundle)
     }
 
     public func chat(_ request: ChatRequest, cancel: CancellationFlag) -> AsyncThrowingStream<ChatEvent, Error> {

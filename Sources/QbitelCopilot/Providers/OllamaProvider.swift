@@ -31,10 +31,11 @@ public struct OllamaProvider: CopilotProvider {
     public let timeouts: HTTPTimeouts
     let client: HTTPClient
 
-    public init(baseURL: String, timeouts: HTTPTimeouts = HTTPTimeouts()) {
+    /// `caBundle`: a PEM file of certificate authorities to trust for an `https://` Ollama (see `HTTPClient`).
+    public init(baseURL: String, timeouts: HTTPTimeouts = HTTPTimeouts(), caBundle: String? = nil) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.timeouts = timeouts
-        self.client = HTTPClient()
+        self.client = HTTPClient(caBundle: caBundle)
     }
 
     /// Loopback or a private address: requests to it do not leave the analyst's network.

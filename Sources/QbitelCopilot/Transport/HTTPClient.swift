@@ -11,8 +11,13 @@ import QbitelEngine
 public struct HTTPClient: Sendable {
     /// Largest error body kept for the message of a typed error.
     static let maxErrorBody = 64 * 1024
+    /// A PEM file of the certificate authorities to trust for HTTPS instead of the system's (a private CA, a TLS
+    /// proxy on an isolated network); nil trusts the system store. Peer and host name are always verified.
+    public let caBundle: String?
 
-    public init() {}
+    public init(caBundle: String? = nil) {
+        self.caBundle = caBundle
+    }
 
     /// Sends `request`; `onBody` receives each chunk of a 2xx response as it arrives and may throw to abort.
     /// Non-2xx bodies are collected (bounded) and returned in the result instead of being streamed.
@@ -44,6 +49,7 @@ public struct HTTPClient: Sendable {
             ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Self.millis(request.timeouts.total))
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
             ccurl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+            if let caBundle { ccurl_setopt_string(handle, CURLOPT_CAINFO, caBundle) }
             ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
             // Only HTTP(S), and loopback never through a proxy from the environment: a local answer stays local.
             ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -182,8 +188,10 @@ final class CurlTransfer {
         case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_SEND_ERROR:
             if receivedAny { return QbitelError(.streamInterrupted, "\(url): the connection dropped: \(text)") }
             return QbitelError(.providerUnreachable, "\(url): \(text)", details: ["phase": "connect"])
-        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION:
-            return QbitelError(.providerUnreachable, "\(url): TLS failed: \(text)")
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+            // Never retried: a certificate that is not trusted now will not be trusted on the next attempt.
+            return QbitelError(.providerUnreachable, "\(url): TLS failed: \(text) (trust a private CA with ca_bundle or QBITEL_CA_BUNDLE)",
+                               details: ["phase": "tls"])
         default:
             return QbitelError(.providerUnreachable, "\(url): \(text) (curl \(code.rawValue))")
         }

@@ -18,10 +18,13 @@ stdin closes (so it never outlives the test process). Behaviour is chosen by the
 
 GET /_log returns the bodies of all POSTs received (for assertions on the request). POST /v1/messages answers as
 Anthropic's Messages API with SSE (requires an x-api-key header).
+
+With TLS_CERT and TLS_KEY (PEM files) in the environment it serves HTTPS with that certificate instead.
 """
 import json
 import os
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -213,6 +216,11 @@ def main():
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     server.daemon_threads = True
+    if os.environ.get("TLS_CERT"):
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(os.environ["TLS_CERT"], os.environ.get("TLS_KEY"))
+        # The handshake runs on the handler's thread, so a client that rejects the certificate stalls nobody.
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     print(server.server_address[1], flush=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
