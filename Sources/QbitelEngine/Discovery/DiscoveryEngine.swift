@@ -6,10 +6,23 @@ public struct DiscoveryOptions: Sendable, Equatable, Codable {
     public var typesOnly: Bool
     /// Messages longer than this are refused (error 1018).
     public var maxMessageLength: Int
+    /// Also run the field-meaning detectors still being evaluated (the `experimental_detectors` feature flag).
+    public var experimentalDetectors: Bool
 
-    public init(typesOnly: Bool = false, maxMessageLength: Int = 10 * 1024 * 1024) {
+    public init(typesOnly: Bool = false, maxMessageLength: Int = 10 * 1024 * 1024, experimentalDetectors: Bool = false) {
         self.typesOnly = typesOnly
         self.maxMessageLength = maxMessageLength
+        self.experimentalDetectors = experimentalDetectors
+    }
+
+    private enum CodingKeys: String, CodingKey { case typesOnly, maxMessageLength, experimentalDetectors }
+
+    /// Options saved before `experimentalDetectors` existed read as off.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        typesOnly = try c.decode(Bool.self, forKey: .typesOnly)
+        maxMessageLength = try c.decode(Int.self, forKey: .maxMessageLength)
+        experimentalDetectors = try c.decodeIfPresent(Bool.self, forKey: .experimentalDetectors) ?? false
     }
 }
 
@@ -117,7 +130,7 @@ public struct DiscoveryEngine: Sendable {
         if !options.typesOnly {
             progress?(.semantics, 0)
             try Self.labelFields(&inferences, clusters: clusters, types: &types, messages: messages, isText: isText,
-                                 isCancelled: isCancelled)
+                                 experimentalDetectors: options.experimentalDetectors, isCancelled: isCancelled)
         }
         lap(.semantics)
         try checkCancel()
@@ -137,8 +150,10 @@ public struct DiscoveryEngine: Sendable {
     /// Fills each field's kind and confidence from the semantic detectors, once per (offset, length) of a type,
     /// over a sample of the type's messages.
     static func labelFields(_ inferences: inout [MessageInference?], clusters: [TypeCluster], types: inout [MessageTypeInfo],
-                            messages: [Message], isText: Bool, isCancelled: (@Sendable () -> Bool)?) throws {
-        let semantics = FieldSemantics(context: SemanticContext(messages: messages), sampleLimit: semanticSample)
+                            messages: [Message], isText: Bool, experimentalDetectors: Bool = false,
+                            isCancelled: (@Sendable () -> Bool)?) throws {
+        let semantics = FieldSemantics(context: SemanticContext(messages: messages), sampleLimit: semanticSample,
+                                       experimentalDetectors: experimentalDetectors)
         for (k, cluster) in clusters.enumerated() {
             if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled while labelling fields") }
             struct Piece: Hashable { var offset: Int; var length: Int }

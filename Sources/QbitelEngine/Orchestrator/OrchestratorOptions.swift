@@ -21,5 +21,6 @@ public struct OrchestratorOptions: Sendable, Equatable {
         let ruleText = rules.rules.map(\.text).joined(separator: "\n")
         return "v\(Grammar.formatVersion)-\(validationLevel.rawValue)-em\(emMaxIterations)-\(typesOnly ? "types" : "full")"
             + "-max\(discovery.maxMessageLength)-r" + String(SHA256Hash.hex(Array(ruleText.utf8)).prefix(12))
+            + (discovery.experimentalDetectors ? "-xdet" : "")
     }
 }

@@ -8,10 +8,13 @@ public struct FieldSemantics: Sendable {
     public let context: SemanticContext
     /// Occurrences beyond this are not read (the first ones are kept, so flows stay contiguous for counters).
     public var sampleLimit: Int
+    /// Also run the detectors still being evaluated (`ExperimentalDetectors`); off, they are never called.
+    public var experimentalDetectors: Bool
 
-    public init(context: SemanticContext, sampleLimit: Int = 2000) {
+    public init(context: SemanticContext, sampleLimit: Int = 2000, experimentalDetectors: Bool = false) {
         self.context = context
         self.sampleLimit = sampleLimit
+        self.experimentalDetectors = experimentalDetectors
     }
 
     /// The best meaning of one field across a type's messages. Never fails: with no evidence it says `integer` or
@@ -45,6 +48,7 @@ public struct FieldSemantics: Sendable {
         if let f = IPv4Detector.detect(occ, context: context) { out.append(f) }
         if let f = StringDetector.detect(occ) { out.append(f) }
         if let f = LengthPrefixedStringDetector.detect(occ) { out.append(f) }
+        if experimentalDetectors { out += ExperimentalDetectors.detect(occ, context: context) }
         return out.sorted { Self.rank($0) > Self.rank($1) }
     }
 

@@ -8,9 +8,10 @@ public struct FeatureFlags: Sendable, Equatable {
     public enum Feature: String, Sendable, CaseIterable {
         /// A cloud LLM provider as fallback (still needs `allow_cloud_fallback = true` in the copilot config and a key).
         case cloudFallback = "cloud_fallback"
-        /// Detectors still being evaluated; off by default so results stay comparable.
+        /// Field-meaning detectors still being evaluated (`ExperimentalDetectors`); off by default so results stay
+        /// comparable.
         case experimentalDetectors = "experimental_detectors"
-        /// Trainer-mode extras: narration detail and per-column score overlays.
+        /// Trainer-mode extras: a step showing every detector's opinion on each field.
         case trainerExtras = "trainer_extras"
         /// The workbench's metrics screen.
         case metricsScreen = "metrics_screen"

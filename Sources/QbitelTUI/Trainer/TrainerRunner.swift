@@ -8,12 +8,16 @@ public struct TrainerOptions: Sendable {
     public var typeID: String?
     public var autoSeconds: Double?
     public var theme: String?
+    /// Trainer extras (the `trainer_extras` feature flag): the step with every detector's opinion on each field.
+    public var extras: Bool
 
-    public init(capturePath: String?, typeID: String? = nil, autoSeconds: Double? = nil, theme: String? = nil) {
+    public init(capturePath: String?, typeID: String? = nil, autoSeconds: Double? = nil, theme: String? = nil,
+                extras: Bool = false) {
         self.capturePath = capturePath
         self.typeID = typeID
         self.autoSeconds = autoSeconds
         self.theme = theme
+        self.extras = extras
     }
 }
 
@@ -29,7 +33,8 @@ public enum TrainerRunner {
         let view = TrainerView(theme: themeOutcome.theme.resolved(for: mode))
         let size = loop.screen.size
         var state = TrainerState(captureName: o.capturePath.map { ($0 as NSString).lastPathComponent } ?? "demo (synthetic)",
-                                 width: size.width, height: size.height, typeID: o.typeID, autoSeconds: o.autoSeconds)
+                                 width: size.width, height: size.height, typeID: o.typeID, autoSeconds: o.autoSeconds,
+                                 extras: o.extras)
         let worker = BackgroundWork(mailbox: mailbox)
         if let p = o.capturePath {
             worker.loadCapture(p)

@@ -8,11 +8,14 @@ public struct TrainerState: Sendable {
     public var index = 0
     public var autoSeconds: Double?
     public var shouldQuit = false
+    /// Include the extra steps (`TrainerOptions.extras`).
+    public var extras: Bool
 
-    public init(captureName: String, width: Int, height: Int, typeID: String?, autoSeconds: Double?) {
+    public init(captureName: String, width: Int, height: Int, typeID: String?, autoSeconds: Double?, extras: Bool = false) {
         workbench = WorkbenchState(captureName: captureName, width: width, height: height)
         self.typeID = typeID
         self.autoSeconds = autoSeconds
+        self.extras = extras
     }
 
     /// Builds the steps once capture and discovery are in.
@@ -23,7 +26,7 @@ public struct TrainerState: Sendable {
         guard let t else { return }
         typeID = t
         let wb = workbench
-        steps = TrainerScript.steps(capture: c, discovery: d, typeID: t, verdict: { wb.verdict(of: $0) })
+        steps = TrainerScript.steps(capture: c, discovery: d, typeID: t, verdict: { wb.verdict(of: $0) }, extras: extras)
         if let r = (0..<wb.rowCount).first(where: { wb.messageIndex(atRow: $0).flatMap(wb.typeID(of:)) == t }) {
             workbench.selectedRow = r
         }

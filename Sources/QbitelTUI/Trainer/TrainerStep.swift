@@ -27,8 +27,9 @@ public struct TrainerLine: Sendable, Equatable {
 
 /// Builds the walk-through for one type from a capture and its discovery result.
 public enum TrainerScript {
-    public static func steps(capture: Capture, discovery: DiscoveryResult, typeID: String, verdict: (Int) -> VerdictMark)
-        -> [TrainerStep] {
+    /// With `extras`, a step after the field meanings shows every detector's opinion on each field.
+    public static func steps(capture: Capture, discovery: DiscoveryResult, typeID: String, verdict: (Int) -> VerdictMark,
+                             extras: Bool = false) -> [TrainerStep] {
         let members = discovery.messages.filter { $0.typeID == typeID }
         let payloads = members.compactMap { $0.messageIndex < capture.messages.count ? capture.messages[$0.messageIndex].payload : nil }
         let cols = ByteColumnProfile.compute(payloads, maxColumns: 48)
@@ -83,6 +84,12 @@ public enum TrainerScript {
         steps.append(TrainerStep(title: "4 · Field meanings", narration:
             "Each segment is tested against detectors: constant, enumeration, length (does it match the bytes that follow?), counter (does it grow within a flow?), timestamp, checksum, text, address. The best fit and its confidence are kept.",
             lines: l4, boundaries: chosen, showFields: true))
+        if extras {
+            steps.append(TrainerStep(title: "4+ · Every detector's opinion", narration:
+                "Behind each meaning is a contest: every detector scores the field, checked meanings (length, counter, timestamp, checksum, id, address) beat value-spread ones (constant, enumeration, flags, text, float), and the winner is kept. Here are the runners-up.",
+                lines: detectorOpinions(capture: capture, members: members, fields: fields, typeID: typeID),
+                boundaries: chosen, showFields: true))
+        }
 
         // 5. Grammar.
         var l5 = [TrainerLine("\(typeID) ::=", .header)]
@@ -112,6 +119,23 @@ public enum TrainerScript {
             "Finally every message of the type is parsed with the grammar and checked: lengths, counters, checksums. Messages that do not fit are flagged so the analyst can look at them.",
             lines: l6, boundaries: chosen, showFields: true))
         return steps
+    }
+
+    /// Up to three detector opinions per field, over at most 400 of the type's messages.
+    static func detectorOpinions(capture: Capture, members: [MessageInference], fields: [InferredField], typeID: String)
+        -> [TrainerLine] {
+        var lines = [TrainerLine("offset  length  detector opinions (kind confidence), best first", .header)]
+        let sample = members.prefix(400).compactMap { $0.messageIndex < capture.messages.count ? capture.messages[$0.messageIndex] : nil }
+        let semantics = FieldSemantics(context: SemanticContext(messages: capture.messages))
+        for f in fields.prefix(24) {
+            let occ = sample.map { FieldOccurrence(message: $0, offset: f.offset, length: f.length) }
+            let opinions = semantics.candidates(occ).prefix(3)
+                .map { "\($0.kind.rawValue) \(Int(($0.confidence * 100).rounded()))%" }
+            lines.append(TrainerLine(String(f.offset).leftPadded(6) + String(f.length).leftPadded(8) + "  "
+                + (opinions.isEmpty ? "no detector has an opinion" : opinions.joined(separator: " · ")),
+                opinions.isEmpty ? .muted : .text, colorKey: "\(typeID)/\(f.offset)"))
+        }
+        return lines
     }
 
     static func hex(_ b: UInt8) -> String {

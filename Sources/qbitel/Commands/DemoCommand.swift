@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QbitelEngine
+import QbitelOps
 import QbitelTUI
 
 struct DemoCommand: AsyncParsableCommand {
@@ -23,7 +24,8 @@ struct DemoCommand: AsyncParsableCommand {
             if let e = ThemeLoader.load(theme).error {
                 FileHandle.standardError.write(Data("qbitel: \(e) — using the default theme\n".utf8))
             }
-            let options = TrainerOptions(capturePath: capture, typeID: type, autoSeconds: auto, theme: theme)
+            let options = TrainerOptions(capturePath: capture, typeID: type, autoSeconds: auto, theme: theme,
+                                         extras: try FeatureFlags.load().trainerExtras)
             try await runOnUIThread { try TrainerRunner.run(options) }
         }
     }

@@ -42,7 +42,8 @@ struct DiscoverCommand: AsyncParsableCommand {
                 throw e.with(correlationID: correlationID)
             }
             log.info("discovery started", metadata: ["capture": "\(capture)", "messages": "\(cap.messages.count)"])
-            let opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules)
+            var opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules)
+            try FeatureFlags.load().apply(to: &opts.discovery)
             let store = noCache ? nil : WorkspaceDiscoveryCache.open(workspaceOverride: workspace.path, capturePath: capture,
                                                                        optionsTag: opts.tag, capture: cap)
             if let problem = store?.problem {
