@@ -6,6 +6,7 @@ enum Benchmarks {
         discoverBenchmark,
         discoveryLatencyBenchmark,
         storeBenchmark,
+        workspaceCacheBenchmark,
         copilotBenchmark,
         renderBenchmark,
         parseBenchmark,

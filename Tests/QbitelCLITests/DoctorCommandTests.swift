@@ -16,8 +16,10 @@ import Testing
             #expect(c["message"] is String)
         }
         #expect(comps["copilot"]?["status"] as? String == "degraded")
-        #expect((comps["copilot"]?["message"] as? String ?? "").contains("3001"))
-        #expect((comps["libraries"]?["message"] as? String ?? "").contains("sqlite 3."))
+        let copilotMessage = comps["copilot"]?["message"] as? String ?? ""
+        let librariesMessage = comps["libraries"]?["message"] as? String ?? ""
+        #expect(copilotMessage.contains("3001"))
+        #expect(librariesMessage.contains("sqlite 3."))
     }
 
     @Test func corruptWorkspaceIsUnhealthyAndUntouched() throws {

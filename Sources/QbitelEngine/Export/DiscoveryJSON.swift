@@ -71,10 +71,64 @@ public enum DiscoveryJSON {
                         timings_ms: result.timingsMS.mapValues(round3), engine_version: QbitelEngineInfo.version)
     }
 
+    /// One JSON object with sorted keys. The per-message arrays are written directly (they are nearly all of the
+    /// bytes, and a generic encoder spends far longer on them than the analysis spends when served from the
+    /// workspace); the smaller sections go through `JSONEncoder`.
     public static func encode(_ doc: Document) throws -> Data {
         let enc = JSONEncoder()
         enc.outputFormatting = [.sortedKeys]
-        return try enc.encode(doc)
+        var w = JSONTextWriter()
+        w.beginObject()
+        w.key("capture"); w.string(doc.capture)
+        if let c = doc.classification { w.key("classification"); w.raw(try enc.encode(c)) }
+        w.key("engine_version"); w.string(doc.engine_version)
+        if let g = doc.grammar { w.key("grammar"); w.raw(try enc.encode(g)) }
+        w.key("messages"); w.beginArray()
+        for m in doc.messages { w.element(); write(m, to: &w) }
+        w.endArray()
+        if let p = doc.phases { w.key("phases"); w.raw(try enc.encode(p)) }
+        w.key("timings_ms"); w.raw(try enc.encode(doc.timings_ms))
+        w.key("types"); w.beginArray()
+        for t in doc.types {
+            w.element(); w.beginObject()
+            w.key("confidence"); w.number(t.confidence)
+            w.key("count"); w.number(t.count)
+            w.key("id"); w.string(t.id)
+            if let n = t.name { w.key("name"); w.string(n) }
+            w.key("rule"); w.string(t.rule)
+            w.endObject()
+        }
+        w.endArray()
+        if let v = doc.validation { w.key("validation"); w.raw(try enc.encode(v)) }
+        w.endObject()
+        return w.data
+    }
+
+    private static func write(_ m: MessageDTO, to w: inout JSONTextWriter) {
+        w.beginObject()
+        w.key("boundaries"); w.beginArray()
+        for b in m.boundaries { w.element(); w.number(b) }
+        w.endArray()
+        w.key("boundary_confidence"); w.beginArray()
+        for c in m.boundary_confidence { w.element(); w.number(c) }
+        w.endArray()
+        w.key("direction"); w.string(m.direction)
+        w.key("fields"); w.beginArray()
+        for f in m.fields {
+            w.element(); w.beginObject()
+            w.key("confidence"); w.number(f.confidence)
+            w.key("kind"); w.string(f.kind)
+            w.key("length"); w.number(f.length)
+            if let n = f.name { w.key("name"); w.string(n) }
+            w.key("offset"); w.number(f.offset)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("flow"); w.string(m.flow)
+        w.key("frame"); w.number(m.frame)
+        w.key("length"); w.number(m.length)
+        w.key("type"); w.string(m.type)
+        w.endObject()
     }
 
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }

@@ -80,6 +80,13 @@ struct DiscoverCommand: AsyncParsableCommand {
     static func identifier(_ ref: String?, _ workspace: WorkspaceOption) throws -> (any ProtocolIdentifier)? {
         let name = ref ?? ClassifierCommand.activeName(workspace)
         if name == "none" { return nil }
+        // The shipped model cannot be missing or bad, and decoding it is most of a cached run's time: build it only
+        // when CLASSIFICATION runs. A model the user named is loaded now, so a wrong name fails before any work.
+        if name == ClassifierCommand.builtinName {
+            return DeferredProtocolIdentifier {
+                ClassifierEnsemble(model: try ClassifierCommand.loadModel(ClassifierCommand.builtinName, WorkspaceOption()))
+            }
+        }
         return ClassifierEnsemble(model: try ClassifierCommand.loadModel(name, workspace))
     }
 
