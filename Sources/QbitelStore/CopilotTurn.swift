@@ -30,4 +30,12 @@ public struct CopilotConversation: Sendable, Codable, Equatable {
     public var title: String
     public var createdAt: Date
     public var turnCount: Int
+
+    public init(id: Int64, captureSHA256: String?, title: String, createdAt: Date, turnCount: Int) {
+        self.id = id
+        self.captureSHA256 = captureSHA256
+        self.title = title
+        self.createdAt = createdAt
+        self.turnCount = turnCount
+    }
 }

@@ -17,6 +17,8 @@ public enum WorkbenchEvent: Sendable {
     case copilotChunk(String)
     case copilotFinished(suggestion: CopilotPaneState.Suggestion?)
     case copilotFailed(String)
+    /// Conversations about this capture saved in the workspace by earlier sessions, oldest first.
+    case copilotHistoryRestored([CopilotPaneState.Entry])
     case notice(String, isError: Bool)
 }
 

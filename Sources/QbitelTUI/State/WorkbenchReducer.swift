@@ -63,6 +63,12 @@ public enum WorkbenchReducer {
         case .copilotFailed(let m):
             s.copilot.streaming = nil
             s.copilot.history.append(.init(role: .system, text: m))
+        case .copilotHistoryRestored(let saved):
+            // Once per session: a re-run of discovery does not repeat them.
+            if !s.copilot.savedHistoryShown && !saved.isEmpty {
+                s.copilot.history = saved + [.init(role: .system, text: "this session")] + s.copilot.history
+                s.copilot.savedHistoryShown = true
+            }
         case .notice(let m, let isError):
             s.notice = m
             s.noticeIsError = isError

@@ -20,10 +20,17 @@ final class BackgroundWork: @unchecked Sendable {
     /// Workspace writes, one at a time and in order, never on the UI thread.
     let writes = DispatchQueue(label: "qbitel.workbench.workspace-writes", qos: .utility)
 
-    init(mailbox: EventMailbox<WorkbenchEvent>) {
+    init(mailbox: EventMailbox<WorkbenchEvent>, captureName: String = "capture") {
         self.mailbox = mailbox
-        copilot = (try? CopilotConfiguration.load()).map { Copilot(configuration: $0) }
-        workspace = try? Workspace(path: WorkspaceLocation.resolve(override: nil))
+        let workspace = try? Workspace(path: WorkspaceLocation.resolve(override: nil))
+        self.workspace = workspace
+        let (hash, queue) = (captureHash, writes)
+        let sink = workspace.map {
+            WorkbenchConversationSink(workspace: $0, captureName: captureName, captureHash: hash, queue: queue) { message in
+                mailbox.post(.notice(message, isError: true))
+            }
+        }
+        copilot = (try? CopilotConfiguration.load()).map { Copilot(configuration: $0, sink: sink) }
     }
 
     /// Probes the local model in the background and reports the copilot's state.
@@ -96,10 +103,13 @@ final class BackgroundWork: @unchecked Sendable {
             }
             let typeID = state.selectedMessage.flatMap { state.typeID(of: $0) }
             let mailbox = self.mailbox
+            let (capture, discovery, index) = (state.capture, state.discovery, state.selectedMessage)
             copilotTask?.cancel()
             copilotTask = Task.detached(priority: .userInitiated) {
+                // The selected message, its fields and its flow neighbours, built here rather than on the UI thread.
+                let selection = capture.flatMap { c in index.flatMap { try? CopilotSelection.from(capture: c, discovery: discovery, index: $0) } }
                 do {
-                    for try await event in copilot.ask(question) {
+                    for try await event in copilot.ask(question, selection: selection) {
                         switch event {
                         case .delta(let piece): mailbox.post(.copilotChunk(piece))
                         case .finished(let answer):
@@ -140,6 +150,10 @@ final class BackgroundWork: @unchecked Sendable {
             if let ws = cache?.workspace, let run = try? ws.latestRun(captureSHA256: result.captureHash),
                let placed = try? ws.placedAnnotations(captureSHA256: result.captureHash, runID: run.id), !placed.isEmpty {
                 mailbox.post(.annotationsRestored(.restored(from: placed)))
+            }
+            if let ws = cache?.workspace,
+               let saved = try? WorkbenchConversationSink.savedHistory(ws, captureSHA256: result.captureHash), !saved.isEmpty {
+                mailbox.post(.copilotHistoryRestored(saved))
             }
             if let e = result.error {
                 mailbox.post(.notice("\(e) — partial results kept", isError: true))

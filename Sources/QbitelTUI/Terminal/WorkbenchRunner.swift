@@ -35,7 +35,7 @@ public enum WorkbenchRunner {
             state.notice = "\(e) — using the default theme"
             state.noticeIsError = true
         }
-        let worker = BackgroundWork(mailbox: mailbox)
+        let worker = BackgroundWork(mailbox: mailbox, captureName: state.captureName)
         worker.loadCapture(o.capturePath)
         worker.probeCopilot()
         var grid = CellGrid(width: 0, height: 0)
