@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "QbitelTUITests", dependencies: ["QbitelTUI", "QbitelEngine"], exclude: ["e2e"]),
         .testTarget(name: "QbitelOpsTests", dependencies: ["QbitelOps", "QbitelEngine"]),
         // Depends on the executable so `swift test` builds the binary these tests run.
-        .testTarget(name: "QbitelCLITests", dependencies: ["QbitelEngine", "qbitel"]),
+        .testTarget(name: "QbitelCLITests", dependencies: ["QbitelEngine", "QbitelStore", "qbitel"]),
     ]
 )
