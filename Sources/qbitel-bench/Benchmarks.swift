@@ -3,6 +3,7 @@ enum Benchmarks {
     static let all: [Benchmark] = [
         // ingest, discover, parse, classify, store, render: each area adds its benchmark here.
         ingestBenchmark,
+        referenceToolsBenchmark,
         discoverBenchmark,
         discoveryLatencyBenchmark,
         storeBenchmark,
