@@ -110,7 +110,9 @@ struct DoctorCommand: AsyncParsableCommand {
             do {
                 let f = try FeatureFlags.load()
                 let list = FeatureFlags.Feature.allCases.map { "\($0.rawValue)=\(f.isEnabled($0) ? "on" : "off")" }
-                return ComponentHealth(status: .healthy, message: list.joined(separator: ", "))
+                let detectors = f.isEnabled(.experimentalDetectors)
+                    ? "; experimental detectors: " + ExperimentalDetectors.names.joined(separator: ", ") : ""
+                return ComponentHealth(status: .healthy, message: list.joined(separator: ", ") + detectors)
             } catch let e as QbitelError {
                 return ComponentHealth(status: .unhealthy, message: e.description)
             } catch {
