@@ -33,6 +33,59 @@ import Testing
         #expect(!layout.boundaries.contains { $0.offset == 7 })
     }
 
+    /// Layout by construction: a u16be constant 5 (00 05), a constant 1-byte code 07, a constant 1-byte version 02,
+    /// then a 4-byte random id, a 1-byte flag (2 values), a 1-byte enum (3 values) and a 1-byte value of 8 values.
+    static func smallFields(count: Int, seed: UInt64 = 3) -> [[UInt8]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            var p: [UInt8] = [0x00, 0x05, 0x07, 0x02]
+            p += (0..<4).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            p.append(UInt8.random(in: 0...1, using: &rng) * 0x80)
+            p.append(UInt8.random(in: 1...3, using: &rng))
+            p.append(UInt8.random(in: 0...7, using: &rng))
+            return p
+        }
+    }
+
+    @Test func splitsConstantRunsAndAlignedLowEntropyFields() {
+        let views = SyntheticTraffic.messages(Self.smallFields(count: 400)).map(MessageBytes.init)
+        let offsets = Set(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.map(\.offset))
+        // 2, 3: constants with different values; 4: constant → random; 8: the flag at a 4-byte boundary;
+        // 10: low-entropy enum → 8-valued byte at a 2-byte boundary (an entropy step of only 1.4 bits).
+        for b in [2, 3, 4, 8, 10] { #expect(offsets.contains(b), "missing boundary \(b)") }
+        // Not inside the u16be 00 05, the random id or the flag/enum pair.
+        for b in [1, 5, 6, 7, 9] { #expect(!offsets.contains(b), "spurious boundary \(b)") }
+    }
+
+    @Test func keepsACaptureWideMagicWholeExceptAfterAnAlignedWord() {
+        // A 6-byte magic AA BB CC DD EE FF constant in every message, then random bytes.
+        var rng = SplitMix64(seed: 9)
+        let payloads: [[UInt8]] = (0..<200).map { _ in
+            [0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF] + (0..<4).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        }
+        let msgs = SyntheticTraffic.messages(payloads)
+        let views = msgs.map(MessageBytes.init)
+        let context = CaptureStatistics(messages: msgs).columns
+        let offsets = Set(ColumnBoundaryFinder().layout(views, Array(views.indices), context: context).boundaries.map(\.offset))
+        #expect(offsets.contains(6))
+        // Split only after the whole aligned word AA BB CC DD.
+        #expect(offsets.contains(4))
+        for b in [1, 2, 3, 5] { #expect(!offsets.contains(b), "magic cut at \(b)") }
+        // The same magic one byte later (after a variable byte) is not word-aligned and stays whole.
+        let shifted = payloads.enumerated().map { [UInt8(truncatingIfNeeded: $0.offset)] + $0.element }
+        let shiftedMsgs = SyntheticTraffic.messages(shifted)
+        let shiftedOffsets = Set(ColumnBoundaryFinder().layout(shiftedMsgs.map(MessageBytes.init), Array(shifted.indices),
+                                                                context: CaptureStatistics(messages: shiftedMsgs).columns)
+            .boundaries.map(\.offset))
+        #expect(shiftedOffsets.contains(1) && shiftedOffsets.contains(7))
+        for b in 2...6 { #expect(!shiftedOffsets.contains(b), "shifted magic cut at \(b)") }
+    }
+
+    @Test func randomBytesGetNoLowEntropyBoundaries() {
+        let views = SyntheticTraffic.messages(SyntheticTraffic.random(count: 400, length: 16...16)).map(MessageBytes.init)
+        #expect(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.isEmpty)
+    }
+
     @Test func tooFewMessagesGiveNoColumnEvidence() {
         let views = SyntheticTraffic.messages([[1, 2, 3, 4]]).map(MessageBytes.init)
         #expect(ColumnBoundaryFinder().layout(views, [0]).boundaries.isEmpty)

@@ -9,6 +9,8 @@ struct ColumnBoundaryFinder {
     var sampleSize = 4096
     /// Fewer messages than this give no column evidence.
     var minMessages = 3
+    /// Entropy in bits under which a variable column counts as low-entropy (a few values: flags, enums, high bytes).
+    static let lowEntropy = 2.0
 
     struct Layout {
         var boundaries: [BoundaryEvidence]
@@ -50,13 +52,45 @@ struct ColumnBoundaryFinder {
             }
             return false
         }
+        // Numeric fields sit at natural alignment: a low-entropy column (flags, small enums, high bytes of counts)
+        // at a 4-byte boundary, or where the entropy class changes at a 2-byte boundary, starts a new field.
+        func isAlignedLowEntropyEdge(_ j: Int, _ a: ColumnStatistics, _ b: ColumnStatistics) -> Bool {
+            let aLow = a.entropy < Self.lowEntropy, bLow = b.entropy < Self.lowEntropy
+            if j % 4 == 0 { return aLow || bLow }
+            return j % 2 == 0 && aLow != bLow
+        }
+        // Bytes constant across the whole capture are a magic number more often than a run of small fields: split
+        // them only at a zero edge, or after a whole aligned 32-bit word when the run starts 4-byte aligned.
+        func insideCaptureConstant(_ j: Int, _ a: ColumnStatistics, _ b: ColumnStatistics) -> Bool {
+            guard j < context.count, context[j - 1].isConstant, context[j].isConstant else { return false }
+            if a.mode == 0 || b.mode == 0 { return false }
+            var runStart = j - 1
+            while runStart > 0, context[runStart - 1].isConstant { runStart -= 1 }
+            return !(j % 4 == 0 && runStart % 4 == 0 && j - runStart >= 4)
+        }
+        // Without any variable column (identical messages) nothing tells the fields of a constant run apart.
+        let hasVariation = columns.contains { !$0.isConstant }
         var j = 1
         while j < columns.count {
             let a = columns[j - 1], b = columns[j]
             if b.count < minCount { break }
             let aText = a.printableRatio >= 0.95 && !a.isConstant, bText = b.printableRatio >= 0.95 && !b.isConstant
             if a.isConstant != b.isConstant {
-                if !insideZeroPaddedInteger(j, columns) { propose(j, 0.65, "constant/variable") }
+                if !insideZeroPaddedInteger(j, columns) {
+                    propose(j, 0.65, "constant/variable")
+                } else if (isZeroConstant(a) && j % 2 == 1 && b.entropy >= Self.lowEntropy)
+                            || (isZeroConstant(b) && j % 4 == 2 && !aText) {
+                    // A lone zero byte before a busy byte at an odd offset, or zeros after a variable 16-bit half:
+                    // small fields far more often than a zero-padded integer.
+                    propose(j, 0.55, "zero edge")
+                }
+            } else if hasVariation && a.isConstant && b.isConstant && a.mode != b.mode && !(a.mode == 0 && j % 2 == 1)
+                        && !insideCaptureConstant(j, a, b) {
+                // Neighbouring constants with different values are separate fields, unless a zero byte sits just
+                // before the low byte of a big-endian 16-bit value.
+                propose(j, 0.6, "constant value change")
+            } else if !a.isConstant && !aText && !bText && isAlignedLowEntropyEdge(j, a, b) {
+                propose(j, 0.5, "aligned low-entropy edge")
             } else if !a.isConstant && aText != bText {
                 propose(j, 0.55, "printable run edge")
             } else if !a.isConstant && !aText && abs(a.entropy - b.entropy) >= 2.5 {

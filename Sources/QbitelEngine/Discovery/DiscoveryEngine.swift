@@ -36,6 +36,8 @@ public struct DiscoveryEngine: Sendable {
 
     /// Share of text messages above which the capture is treated as a text protocol.
     static let textShare = 0.8
+    /// Confidence of a boundary pinned by a TLV chain that tiles the type's messages.
+    static let chainConfidence = 0.9
 
     public init(options: DiscoveryOptions = DiscoveryOptions()) {
         self.options = options
@@ -78,6 +80,7 @@ public struct DiscoveryEngine: Sendable {
         progress?(.statistics, 0)
         let statistics = CaptureStatistics(messages: messages)
         let views = messages.map(MessageBytes.init)
+        let payloads = messages.map(\.payload)
         var textCount = 0
         for v in views where TextTokenizer.isText(v) { textCount += 1 }
         let isText = !views.isEmpty && Double(textCount) >= Self.textShare * Double(views.count)
@@ -105,13 +108,21 @@ public struct DiscoveryEngine: Sendable {
                 }
             } else {
                 let layout = isText ? nil : ColumnBoundaryFinder().layout(views, cluster.members, context: statistics.columns)
+                let tlvFinder = TLVBoundaryFinder()
+                let chain = layout.flatMap { tlvFinder.find(payloads, cluster.members, starts: $0.boundaries.map(\.offset)) }
                 for i in cluster.members {
                     let v = views[i]
                     let evidence: [BoundaryEvidence]
                     if let layout {
-                        evidence = TextTokenizer.isText(v) && cluster.members.count < 3
-                            ? TextTokenizer.boundaries(v)
-                            : layout.boundaries.filter { $0.offset < v.count }
+                        if TextTokenizer.isText(v) && cluster.members.count < 3 {
+                            evidence = TextTokenizer.boundaries(v)
+                        } else if let chain, let pinned = tlvFinder.boundaries(payloads[i], chain) {
+                            // Past the chain's start the columns are misaligned: the chain's own edges replace them.
+                            evidence = layout.boundaries.filter { $0.offset <= chain.start && $0.offset < v.count }
+                                + pinned.map { BoundaryEvidence(offset: $0, confidence: Self.chainConfidence, rule: "TLV chain") }
+                        } else {
+                            evidence = layout.boundaries.filter { $0.offset < v.count }
+                        }
                     } else {
                         evidence = TextTokenizer.boundaries(v)
                     }
