@@ -48,4 +48,65 @@ import Testing
             try KeyFieldClusterer().cluster(views, indices: Array(views.indices), isText: false, isCancelled: { true })
         }
     }
+
+    /// A command byte with twelve values of ten messages each, each command with its own length and body: a key
+    /// whose groups are small must still pay for itself (the smoothing follows the values a column shows).
+    @Test func findsAManyValuedCommandWithFewMessagesPerValue() throws {
+        var rng = SplitMix64(seed: 11)
+        var payloads: [[UInt8]] = [], truth: [Int] = []
+        for i in 0..<120 {
+            let cmd = i % 12
+            var p: [UInt8] = (0..<4).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            p.append(UInt8(0x10 + cmd))
+            p += (0..<(4 + cmd)).map { k in UInt8((cmd * 31 + k * 7) & 0xFF) }
+            p += (0..<3).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            payloads.append(p)
+            truth.append(cmd)
+        }
+        let views = SyntheticTraffic.messages(payloads, directions: Array(repeating: .clientToServer, count: 120)).map(MessageBytes.init)
+        let clusters = try KeyFieldClusterer().cluster(views, indices: Array(views.indices), isText: false, isCancelled: nil)
+        #expect(Self.purity(clusters, truth: truth) >= 0.95)
+        #expect(clusters.count <= 16)
+    }
+
+    /// One request and one response format, sent by eight servers whose address (and a byte that follows the
+    /// server) is constant per server: splitting by server explains columns, but the layouts agree, so the
+    /// clusters are merged back into the two formats.
+    @Test func mergesClustersThatDifferOnlyByAValue() throws {
+        var rng = SplitMix64(seed: 5)
+        var payloads: [[UInt8]] = [], truth: [Int] = [], directions: [Direction] = []
+        for i in 0..<800 {
+            let response = i % 2 == 1
+            let server = Int.random(in: 0..<8, using: &rng)
+            let address: [UInt8] = [10, UInt8(server * 37 & 0xFF), UInt8(server * 11 + 1), UInt8(200 - server)]
+            var p: [UInt8] = [response ? 0x84 : 0x03, UInt8(server % 3 + 1)]
+            p += address
+            p += (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            p += address.reversed()
+            p += response ? (0..<8).map { _ in UInt8.random(in: 0...255, using: &rng) } : [UInt8](repeating: 0, count: 8)
+            payloads.append(p)
+            truth.append(response ? 1 : 0)
+            directions.append(response ? .serverToClient : .clientToServer)
+        }
+        let views = SyntheticTraffic.messages(payloads, directions: directions).map(MessageBytes.init)
+        let clusters = try KeyFieldClusterer().cluster(views, indices: Array(views.indices), isText: false, isCancelled: nil)
+        #expect(Self.purity(clusters, truth: truth) >= 0.99)
+        #expect(clusters.count <= 3)
+    }
+
+    @Test func layoutMergeKeepsDifferentLengthsAndDirectionsApart() {
+        // Six messages of 12 bytes (two values of byte 1), three of 20 bytes, three of 12 bytes the other way.
+        var payloads: [[UInt8]] = []
+        var directions: [Direction] = []
+        for k in 0..<6 { payloads.append([1, k < 3 ? 7 : 9] + [UInt8](repeating: UInt8(k), count: 10)); directions.append(.clientToServer) }
+        for k in 0..<3 { payloads.append([1, 7] + [UInt8](repeating: UInt8(k), count: 18)); directions.append(.clientToServer) }
+        for k in 0..<3 { payloads.append([1, 7] + [UInt8](repeating: UInt8(k), count: 10)); directions.append(.serverToClient) }
+        let views = SyntheticTraffic.messages(payloads, directions: directions).map(MessageBytes.init)
+        let clusters = [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]].map { TypeCluster(members: $0, rule: "r", confidence: 0.5) }
+        let merged = KeyFieldClusterer.mergeSameLayout(views, clusters, tolerance: 0.2)
+        #expect(merged.count == 3)
+        #expect(merged.contains { $0.members == [0, 1, 2, 3, 4, 5] })
+        #expect(merged.contains { $0.members == [6, 7, 8] })
+        #expect(merged.contains { $0.members == [9, 10, 11] })
+    }
 }

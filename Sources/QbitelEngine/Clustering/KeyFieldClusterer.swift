@@ -11,7 +11,10 @@ import Darwin
 /// direction (plug-in mutual information minus what chance gives with that many values), minus what the key itself
 /// costs to state (its entropy, a minimum-description-length view). High-cardinality ids and counters explain
 /// columns only by chance and lose; a type field that fixes the layout wins. Splitting stops when no key pays for
-/// itself or a group gets small.
+/// itself or a group gets small. The smoothing alphabet of a column follows the values it shows, so a key with many
+/// values of a few messages each (a command byte) can still pay for itself. Finally, clusters under one split whose
+/// layouts agree (direction, lengths, which leading columns are constant) are merged again: a split on an address,
+/// a name or a clock byte explains columns but does not change the format.
 struct KeyFieldClusterer {
     var maxKeyPosition = 32
     var maxEvidenceColumns = 64
@@ -19,15 +22,20 @@ struct KeyFieldClusterer {
     var minSplitSize = 6
     var maxDepth = 6
     /// Bits per message of held-out column information a split must earn beyond its own cost.
-    var minScoreBits = 1.5
+    var minScoreBits = 2.0
     /// The lower bar for a split that also separates the two directions (requests from responses): the pairing
     /// itself is evidence of a type distinction.
-    var minScoreBitsWithDirection = 0.5
+    var minScoreBitsWithDirection = 1.0
     /// Whole-byte value count above which a byte counts as an id, counter or payload byte: only its narrow bit
     /// fields (at most `maxValuesOfNarrowKey` values) stay candidates.
     var maxByteValuesForKey = 24
     var maxValuesOfNarrowKey = 4
     var maxKeyValues = 48
+    /// Smoothing alphabet of a byte column, as a multiple of the values it shows in the node's sample: small
+    /// groups are not drowned by 256 unseen values, yet a value seen once does not look certain.
+    var alphabetPerSeenValue = 4
+    /// Share of leading columns whose constancy may differ between two clusters that still count as one layout.
+    var layoutTolerance = 0.2
 
     struct Split {
         var key: KeyCandidate
@@ -58,6 +66,7 @@ struct KeyFieldClusterer {
             groups[v, default: []].append(i)
         }
         let conf = min(0.95, max(0.3, best.score / (best.score + 4)))
+        var local: [TypeCluster] = []
         for v in order {
             let label: String
             switch best.key.kind {
@@ -69,8 +78,66 @@ struct KeyFieldClusterer {
             }
             let r = rule.isEmpty ? label : "\(rule), \(label)"
             try split(msgs, groups[v]!, depth: depth + 1, rule: r, confidence: min(confidence == 0.5 ? conf : confidence, conf),
-                      into: &out, isCancelled: isCancelled)
+                      into: &local, isCancelled: isCancelled)
         }
+        local = Self.mergeSameLayout(msgs, local, tolerance: layoutTolerance)
+        out += local
+    }
+
+    /// Layout of a cluster: majority direction, its lengths (when few) and which leading columns are constant.
+    struct LayoutSignature: Hashable {
+        var direction: Int
+        var lengths: [Int]
+        var constant: [Bool]
+    }
+
+    /// The layout of up to 64 evenly spaced members, or nil for fewer than 3 (too few to say what is constant).
+    static func signature(_ msgs: [MessageBytes], _ members: [Int]) -> LayoutSignature? {
+        let sample = Self.sample(members, size: 64)
+        guard sample.count >= 3 else { return nil }
+        var c2s = 0, lengths = Set<Int>(), minLen = Int.max
+        for i in sample {
+            if msgs[i].direction == .clientToServer { c2s += 1 }
+            lengths.insert(msgs[i].count)
+            minLen = min(minLen, msgs[i].count)
+        }
+        let width = min(minLen, 64)
+        var constant = [Bool](repeating: true, count: width)
+        let first = msgs[sample[0]]
+        for i in sample.dropFirst() { let m = msgs[i]; for j in 0..<width where constant[j] && m[j] != first[j] { constant[j] = false } }
+        return LayoutSignature(direction: 2 * c2s >= sample.count ? 0 : 1,
+                               lengths: lengths.count <= 3 ? lengths.sorted() : [-1], constant: constant)
+    }
+
+    /// Same direction and lengths, and constancy differing in at most `tolerance` of the leading columns.
+    static func agree(_ a: LayoutSignature, _ b: LayoutSignature, tolerance: Double) -> Bool {
+        guard a.direction == b.direction, a.lengths == b.lengths, a.constant.count == b.constant.count else { return false }
+        var differ = 0
+        for j in a.constant.indices where a.constant[j] != b.constant[j] { differ += 1 }
+        return Double(differ) <= tolerance * Double(a.constant.count)
+    }
+
+    /// Clusters whose layouts agree are one type told apart by a value (an address, a name, a clock), not by format.
+    static func mergeSameLayout(_ msgs: [MessageBytes], _ clusters: [TypeCluster], tolerance: Double) -> [TypeCluster] {
+        guard clusters.count > 1 else { return clusters }
+        var out: [TypeCluster] = []
+        var reps: [(sig: LayoutSignature, at: Int)] = []
+        var merged = Set<Int>()
+        for c in clusters {
+            if let sig = signature(msgs, c.members) {
+                if let k = reps.first(where: { Self.agree($0.sig, sig, tolerance: tolerance) })?.at {
+                    out[k].members += c.members
+                    merged.insert(k)
+                    out[k].confidence = min(out[k].confidence, c.confidence)
+                    if !out[k].rule.hasSuffix(" (merged by layout)") { out[k].rule += " (merged by layout)" }
+                    continue
+                }
+                reps.append((sig, out.count))
+            }
+            out.append(c)
+        }
+        for k in merged { out[k].members.sort() }
+        return out
     }
 
     /// The best-scoring key on a sample of `members`, or nil when none pays for itself.
@@ -86,11 +153,11 @@ struct KeyFieldClusterer {
         var lengthIDs: [Int: UInt16] = [:]
         for (r, i) in sample.enumerated() {
             let m = msgs[i]
-            for j in 0..<width { matrix[r * cols + j] = j < m.count ? UInt16(m[j]) : 256 }
+            for j in 0..<width { matrix[j * n + r] = j < m.count ? UInt16(m[j]) : 256 }
             let lid: UInt16
             if let x = lengthIDs[m.count] { lid = x } else { lid = UInt16(min(lengthIDs.count, 1023)); lengthIDs[m.count] = lid }
-            matrix[r * cols + width] = lid
-            matrix[r * cols + width + 1] = m.direction == .clientToServer ? 0 : 1
+            matrix[width * n + r] = lid
+            matrix[(width + 1) * n + r] = m.direction == .clientToServer ? 0 : 1
         }
         var counts = [Int32](repeating: 0, count: 2048)
         var colEntropy = [Double](repeating: 0, count: cols)
@@ -100,7 +167,7 @@ struct KeyFieldClusterer {
         for j in 0..<cols {
             touched.removeAll(keepingCapacity: true)
             for r in 0..<n {
-                let v = Int(matrix[r * cols + j])
+                let v = Int(matrix[j * n + r])
                 if counts[v] == 0 { touched.append(v) }
                 counts[v] += 1
             }
@@ -110,11 +177,21 @@ struct KeyFieldClusterer {
             colDistinct[j] = touched.count
         }
         var colAlphabet = [Int](repeating: 257, count: cols)
+        for j in 0..<width { colAlphabet[j] = min(257, (colDistinct[j] + 1) * alphabetPerSeenValue) }
         colAlphabet[width] = lengthIDs.count + 1
         colAlphabet[width + 1] = 2
         // Nothing varies: nothing to explain.
         if colEntropy.reduce(0, +) < 1e-9 { return nil }
 
+        // log2(c + ½) for every count a fold can hold: the scoring loop's only logarithm.
+        let logHalf = (0...n).map { log2(Double($0) + 0.5) }
+        var own = [Double](repeating: 0, count: cols)
+        var active: [Int] = []
+        for j in 0..<cols where colEntropy[j] > 1e-9 {
+            active.append(j)
+            own[j] = Self.unsplitLikelihood(matrix: matrix, cols: cols, n: n, column: j, alphabet: colAlphabet[j],
+                                            counts: &counts, touched: &touched)
+        }
         var best: Split?
         var seenPartitions = Set<[Int]>()
         var keys = [Int](repeating: 0, count: n)
@@ -144,10 +221,10 @@ struct KeyFieldClusterer {
                 // Identical partitions (e.g. 0xFF and 0x0F on a byte whose high nibble is constant) score the same.
                 if !seenPartitions.insert(keys).inserted { continue }
                 let s = score(keys: keys, keyCount: ids.count, matrix: matrix, cols: cols, n: n,
-                              colEntropy: colEntropy, colDistinct: colDistinct, colAlphabet: colAlphabet,
+                              active: active, own: own, colAlphabet: colAlphabet, logHalf: logHalf,
                               skipColumn: p, counts: &counts, touched: &touched)
-                let bar = bothDirections && Self.separatesDirections(keys: keys, keyCount: ids.count, sample: sample, msgs)
-                    ? minScoreBitsWithDirection : minScoreBits
+                let separates = bothDirections && Self.separatesDirections(keys: keys, keyCount: ids.count, sample: sample, msgs)
+                let bar = separates ? minScoreBitsWithDirection : minScoreBits
                 if s > bar, s > (best?.score ?? -Double.infinity) { best = Split(key: cand, score: s) }
             }
         }
@@ -169,8 +246,8 @@ struct KeyFieldClusterer {
     /// evidence columns under per-group value distributions minus under one distribution (add-½ smoothing), minus
     /// the entropy of the key given the direction. Chance correlations do not survive held-out data, so ids, counters and payload bytes
     /// score below zero without a hand-set penalty.
-    private func score(keys: [Int], keyCount: Int, matrix: [UInt16], cols: Int, n: Int, colEntropy: [Double],
-                       colDistinct: [Int], colAlphabet: [Int], skipColumn: Int, counts: inout [Int32],
+    private func score(keys: [Int], keyCount: Int, matrix: [UInt16], cols: Int, n: Int, active: [Int],
+                       own: [Double], colAlphabet: [Int], logHalf: [Double], skipColumn: Int, counts: inout [Int32],
                        touched: inout [Int]) -> Double {
         var groupRows = [[Int]](repeating: [], count: keyCount)
         for r in 0..<n { groupRows[keys[r]].append(r) }
@@ -180,7 +257,7 @@ struct KeyFieldClusterer {
         for d in 0..<2 {
             var perKey = [Int](repeating: 0, count: keyCount)
             var total = 0
-            for r in 0..<n where Int(matrix[r * cols + dirColumn]) == d { perKey[keys[r]] += 1; total += 1 }
+            for r in 0..<n where Int(matrix[dirColumn * n + r]) == d { perKey[keys[r]] += 1; total += 1 }
             guard total > 0 else { continue }
             var h = 0.0
             for c in perKey where c > 0 { let p = Double(c) / Double(total); h -= p * log2(p) }
@@ -188,32 +265,37 @@ struct KeyFieldClusterer {
         }
         var gain = 0.0
         let alpha = 0.5
-        for j in 0..<cols where j != skipColumn && colEntropy[j] > 1e-9 {
-            let vAlpha = alpha * Double(colAlphabet[j])
-            var split = 0.0
-            for g in groupRows {
-                // counts[v] holds fold A in the low half of the array, fold B in the high half.
-                touched.removeAll(keepingCapacity: true)
-                var nA = 0, nB = 0
-                for r in g {
-                    let v = Int(matrix[r * cols + j])
-                    if counts[v] == 0 && counts[v + 1024] == 0 { touched.append(v) }
-                    if r & 1 == 0 { counts[v] += 1; nA += 1 } else { counts[v + 1024] += 1; nB += 1 }
-                }
-                let dA = log2(Double(nA) + vAlpha), dB = log2(Double(nB) + vAlpha)
-                for v in touched {
-                    let a = Double(counts[v]), b = Double(counts[v + 1024])
-                    if b > 0 { split += b * (log2(a + alpha) - dA) }
-                    if a > 0 { split += a * (log2(b + alpha) - dB) }
-                    counts[v] = 0
-                    counts[v + 1024] = 0
+        // Fold sizes per group are the same for every column.
+        var foldA = [Int](repeating: 0, count: keyCount), foldB = foldA
+        for (k, g) in groupRows.enumerated() { for r in g { if r & 1 == 0 { foldA[k] += 1 } else { foldB[k] += 1 } } }
+        matrix.withUnsafeBufferPointer { mat in
+            counts.withUnsafeMutableBufferPointer { cnt in
+                for j in active where j != skipColumn {
+                    let vAlpha = alpha * Double(colAlphabet[j])
+                    let column = mat.baseAddress! + j * n
+                    var split = 0.0
+                    for (k, g) in groupRows.enumerated() {
+                        // cnt[v] holds fold A in the low half of the array, fold B in the high half.
+                        touched.removeAll(keepingCapacity: true)
+                        for r in g {
+                            let v = Int(column[r])
+                            if cnt[v] == 0 && cnt[v + 1024] == 0 { touched.append(v) }
+                            if r & 1 == 0 { cnt[v] += 1 } else { cnt[v + 1024] += 1 }
+                        }
+                        let dA = log2(Double(foldA[k]) + vAlpha), dB = log2(Double(foldB[k]) + vAlpha)
+                        for v in touched {
+                            let a = Int(cnt[v]), b = Int(cnt[v + 1024])
+                            if b > 0 { split += Double(b) * (logHalf[a] - dA) }
+                            if a > 0 { split += Double(a) * (logHalf[b] - dB) }
+                            cnt[v] = 0
+                            cnt[v + 1024] = 0
+                        }
+                    }
+                    // A column the key does not help costs the split only estimation noise: leave it out rather
+                    // than let many such columns drown the few the key explains.
+                    gain += max(0, split - own[j])
                 }
             }
-            let own = Self.unsplitLikelihood(matrix: matrix, cols: cols, n: n, column: j, alphabet: colAlphabet[j],
-                                             counts: &counts, touched: &touched)
-            // A column the key does not help costs the split only estimation noise: leave it out rather than let
-            // many such columns drown the few the key explains.
-            gain += max(0, split - own)
         }
         return gain / Double(n) - keyEntropy
     }
@@ -225,7 +307,7 @@ struct KeyFieldClusterer {
         touched.removeAll(keepingCapacity: true)
         var nA = 0, nB = 0
         for r in 0..<n {
-            let v = Int(matrix[r * cols + j])
+            let v = Int(matrix[j * n + r])
             if counts[v] == 0 && counts[v + 1024] == 0 { touched.append(v) }
             if r & 1 == 0 { counts[v] += 1; nA += 1 } else { counts[v + 1024] += 1; nB += 1 }
         }
