@@ -33,7 +33,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "QbitelTUI", dependencies: [
-            "QbitelEngine", "QbitelStore", "QbitelCopilot", "CNCurses",
+            "QbitelEngine", "QbitelStore", "QbitelCopilot", "QbitelOps", "CNCurses",
         ]),
         .target(name: "QbitelOps", dependencies: [
             "QbitelEngine", "QbitelStore", "QbitelCopilot",

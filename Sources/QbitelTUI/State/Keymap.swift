@@ -70,6 +70,7 @@ public struct Keymap: Sendable {
     public static let standard = Keymap(bindings: [
         KeyBinding([.char("q"), .ctrl("c")], .quit, .global, "quit (the terminal is restored)", hint: "quit"),
         KeyBinding([.char("?")], .help, .global, "this help (Esc closes, j/k scroll)", hint: "help"),
+        KeyBinding([.char("P")], .metrics, .global, "metrics: discovery phases, cache, copilot latency and tokens (:metrics)"),
         KeyBinding([.tab], .nextPane, .global, "next pane", hint: "pane"),
         KeyBinding([.backTab], .previousPane, .global, "previous pane"),
         KeyBinding([.char("1")], .focus(.messages), .global, "focus Messages"),

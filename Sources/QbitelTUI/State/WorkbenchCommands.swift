@@ -21,6 +21,7 @@ public enum WorkbenchCommands {
         ("theme", "NAME|PATH", "switch theme"),
         ("zoom", "", "zoom the focused pane"),
         ("help", "", "show every key"),
+        ("metrics", "", "show the metrics screen"),
         ("quit", "", "leave the workbench"),
     ]
 
@@ -117,6 +118,7 @@ public enum WorkbenchCommands {
             s.shouldQuit = true
             return [.quit]
         case "help": s.showHelp = true
+        case "metrics": WorkbenchReducer.openMetrics(&s)
         case "zoom": s.zoomed = s.zoomed == nil ? s.focus : nil
         case "goto":
             guard let f = Int(rest) else { return fail(&s, "goto needs a frame number") }

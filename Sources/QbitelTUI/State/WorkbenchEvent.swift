@@ -20,6 +20,8 @@ public enum WorkbenchEvent: Sendable {
     /// Conversations about this capture saved in the workspace by earlier sessions, oldest first.
     case copilotHistoryRestored([CopilotPaneState.Entry])
     case notice(String, isError: Bool)
+    /// The latest figures of the program's metrics, for the metrics screen.
+    case metrics(MetricsSnapshot)
 }
 
 /// Work the reducer asks the runner to do off the UI thread; results come back as events.

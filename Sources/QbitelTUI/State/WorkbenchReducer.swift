@@ -72,6 +72,8 @@ public enum WorkbenchReducer {
         case .notice(let m, let isError):
             s.notice = m
             s.noticeIsError = isError
+        case .metrics(let m):
+            s.metrics = m
         }
         clamp(&s)
         return fx
@@ -86,6 +88,15 @@ public enum WorkbenchReducer {
         }
         if !s.mode.isNormal { return WorkbenchCommands.handleLineKey(&s, k) }
         if s.copilot.isComposing { return handleComposeKey(&s, k) }
+        if s.showMetrics {
+            switch k {
+            case .escape, .char("q"), .char("P"): s.showMetrics = false
+            case .down, .char("j"): s.metricsScroll += 1
+            case .up, .char("k"): s.metricsScroll = max(0, s.metricsScroll - 1)
+            default: break
+            }
+            return []
+        }
         if s.showHelp {
             switch k {
             case .escape, .char("q"), .char("?"): s.showHelp = false
@@ -148,6 +159,7 @@ public enum WorkbenchReducer {
         case .help:
             s.showHelp = true
             s.helpScroll = 0
+        case .metrics: openMetrics(&s)
         case .nextPane: s.focus = s.zoomed == nil ? s.focus.next : s.focus
         case .previousPane: s.focus = s.zoomed == nil ? s.focus.previous : s.focus
         case .focus(let p):
@@ -237,6 +249,17 @@ public enum WorkbenchReducer {
             return ask(&s, quickQuestion(s, c))
         }
         return []
+    }
+
+    static func openMetrics(_ s: inout WorkbenchState) {
+        guard s.metricsScreenEnabled else {
+            s.notice = "the metrics screen is off (feature flag metrics_screen)"
+            s.noticeIsError = true
+            return
+        }
+        s.showMetrics = true
+        s.showHelp = false
+        s.metricsScroll = 0
     }
 
     static func quickQuestion(_ s: WorkbenchState, _ c: Character) -> String {
@@ -413,7 +436,7 @@ public enum WorkbenchReducer {
     // MARK: mouse
 
     static func handleMouse(_ s: inout WorkbenchState, _ m: MouseEvent) {
-        if s.showHelp || !s.mode.isNormal { return }
+        if s.showHelp || s.showMetrics || !s.mode.isNormal { return }
         let l = WorkbenchLayout.compute(width: s.width, height: s.height, zoomed: s.zoomed)
         guard let p = l.pane(atX: m.x, y: m.y), let r = l.panes[p] else { return }
         switch m.kind {

@@ -17,6 +17,12 @@ public struct WorkbenchState: Sendable {
     public var zoomed: Pane?
     public var showHelp = false
     public var helpScroll = 0
+    /// The metrics screen (`P`, `:metrics`) and what it shows.
+    public var showMetrics = false
+    public var metricsScroll = 0
+    public var metrics = MetricsSnapshot()
+    /// False when the `metrics_screen` feature flag is off.
+    public var metricsScreenEnabled = true
     public var mode: InputMode = .normal
     /// Candidates from the last Tab completion on the command line.
     public var completions: [String] = []

@@ -1,6 +1,7 @@
 import Foundation
 import QbitelCopilot
 import QbitelEngine
+import QbitelOps
 import QbitelStore
 
 /// Reading, discovery and exports on their own threads; each posts its result to the mailbox.
@@ -17,6 +18,8 @@ final class BackgroundWork: @unchecked Sendable {
     /// Path of the open capture, and its content hash once discovery has registered it in the workspace.
     private var capturePath: String?
     private let captureHash = Locked<String?>(nil)
+    /// What the metrics screen shows: the same registry `qbitel discover --metrics` exports.
+    let metrics = QbitelMetrics()
     /// Workspace writes, one at a time and in order, never on the UI thread.
     let writes = DispatchQueue(label: "qbitel.workbench.workspace-writes", qos: .utility)
 
@@ -77,7 +80,7 @@ final class BackgroundWork: @unchecked Sendable {
             guard let c = capture else { return }
             discoveryTask?.cancel()
             let cache = workspace.map { WorkspaceDiscoveryCache(workspace: $0, capturePath: capturePath, capture: c) }
-            discoveryTask = Self.discover(c, cache: cache, hash: captureHash, mailbox: mailbox)
+            discoveryTask = Self.discover(c, cache: cache, hash: captureHash, metrics: metrics, mailbox: mailbox)
         case .persist(let edit):
             guard let d = state.discovery else { return }
             save(what: edit.summary) { AnnotationRecord.from(edit, discovery: d).map { [$0] } ?? [] }
@@ -105,7 +108,9 @@ final class BackgroundWork: @unchecked Sendable {
             let mailbox = self.mailbox
             let (capture, discovery, index) = (state.capture, state.discovery, state.selectedMessage)
             copilotTask?.cancel()
+            let metrics = self.metrics
             copilotTask = Task.detached(priority: .userInitiated) {
+                let started = DispatchTime.now().uptimeNanoseconds
                 // The selected message, its fields and its flow neighbours, built here rather than on the UI thread.
                 let selection = capture.flatMap { c in index.flatMap { try? CopilotSelection.from(capture: c, discovery: discovery, index: $0) } }
                 do {
@@ -114,12 +119,22 @@ final class BackgroundWork: @unchecked Sendable {
                         case .delta(let piece): mailbox.post(.copilotChunk(piece))
                         case .finished(let answer):
                             mailbox.post(.copilotFinished(suggestion: Self.suggestion(answer.suggestions, typeID: typeID)))
+                            metrics.recordCopilot(latencySeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+                                                  promptTokens: answer.stats.promptTokens ?? 0,
+                                                  answerTokens: answer.stats.answerTokens ?? 0, provider: answer.stats.provider)
                         }
                     }
                 } catch {
                     mailbox.post(.copilotFailed("\(error)"))
                 }
-                mailbox.post(.copilotStatus(Self.paneStatus(copilot.status)))
+                let status = copilot.status
+                if case .circuitOpen = status {
+                    metrics.recordCircuit(provider: copilot.configuration.providerOrder.first ?? "ollama", state: 2)
+                } else {
+                    metrics.recordCircuit(provider: copilot.configuration.providerOrder.first ?? "ollama", state: 0)
+                }
+                mailbox.post(.metrics(.parse(metrics.exposition())))
+                mailbox.post(.copilotStatus(Self.paneStatus(status)))
             }
         case .cancelCopilot:
             copilotTask?.cancel()
@@ -129,13 +144,18 @@ final class BackgroundWork: @unchecked Sendable {
     }
 
     /// Runs the orchestrator's phases off the UI thread, forwarding progress, the result and validation verdicts.
-    static func discover(_ c: Capture, cache: WorkspaceDiscoveryCache?, hash: Locked<String?>,
+    static func discover(_ c: Capture, cache: WorkspaceDiscoveryCache?, hash: Locked<String?>, metrics: QbitelMetrics,
                          mailbox: EventMailbox<WorkbenchEvent>) -> Task<Void, Never> {
         Task.detached(priority: .utility) {
+            let started = DispatchTime.now().uptimeNanoseconds
             let result = await Orchestrator(cache: cache).run(c) { p in
                 mailbox.post(.discoveryProgress(step: p.phase.rawValue, fraction: p.fraction))
             }
             if Task.isCancelled { return }
+            for (phase, ms) in result.phaseTimingsMS { metrics.recordPhase(phase, seconds: ms / 1000) }
+            metrics.recordDiscovery(seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9, messages: c.messages.count)
+            metrics.recordCache(hit: result.fromCache)
+            mailbox.post(.metrics(.parse(metrics.exposition())))
             guard let d = result.discovery else {
                 mailbox.post(.discoveryFailed(result.error ?? QbitelError(.discoveryPhaseFailed, "discovery produced no result")))
                 return

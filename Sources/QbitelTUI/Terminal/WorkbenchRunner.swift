@@ -1,5 +1,6 @@
 import Foundation
 import QbitelEngine
+import QbitelOps
 
 /// What `qbitel open` passes to the workbench.
 public struct WorkbenchOptions: Sendable {
@@ -31,6 +32,7 @@ public enum WorkbenchRunner {
         var state = WorkbenchState(captureName: (o.capturePath as NSString).lastPathComponent, width: size.width,
                                    height: size.height)
         state.themeName = themeOutcome.theme.name
+        state.metricsScreenEnabled = (try? FeatureFlags.load())?.isEnabled(.metricsScreen) ?? true
         if let e = themeOutcome.error {
             state.notice = "\(e) — using the default theme"
             state.noticeIsError = true

@@ -41,6 +41,7 @@ public struct WorkbenchRenderer: Sendable {
             }
         }
         StatusBarView.draw(&g, layout.statusBar, s, theme, keymap: keymap)
+        if s.showMetrics { MetricsOverlay.draw(&g, s, theme) }
         if s.showHelp { HelpOverlay.draw(&g, s, theme, lines: helpLines) }
     }
 }
