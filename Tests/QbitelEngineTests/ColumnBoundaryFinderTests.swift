@@ -81,6 +81,19 @@ import Testing
         for b in 2...6 { #expect(!shiftedOffsets.contains(b), "shifted magic cut at \(b)") }
     }
 
+    @Test func constantTextStaysOneToken() {
+        // A random u16, then the fixed name "NODE-ALPHA" and a random byte: the name is not cut letter by letter.
+        var rng = SplitMix64(seed: 13)
+        let payloads: [[UInt8]] = (0..<200).map { _ in
+            [UInt8.random(in: 0...255, using: &rng), UInt8.random(in: 0...255, using: &rng)] + Array("NODE-ALPHA".utf8)
+                + [UInt8.random(in: 0...255, using: &rng)]
+        }
+        let views = SyntheticTraffic.messages(payloads).map(MessageBytes.init)
+        let offsets = Set(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.map(\.offset))
+        #expect(offsets.contains(2) && offsets.contains(12))
+        for b in 3...11 { #expect(!offsets.contains(b), "name cut at \(b)") }
+    }
+
     @Test func randomBytesGetNoLowEntropyBoundaries() {
         let views = SyntheticTraffic.messages(SyntheticTraffic.random(count: 400, length: 16...16)).map(MessageBytes.init)
         #expect(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.isEmpty)

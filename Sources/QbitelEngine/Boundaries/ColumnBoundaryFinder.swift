@@ -70,6 +70,18 @@ struct ColumnBoundaryFinder {
         }
         // Without any variable column (identical messages) nothing tells the fields of a constant run apart.
         let hasVariation = columns.contains { !$0.isConstant }
+        // A run of at least four constant printable bytes is a fixed string (a name, a keyword): one token.
+        func insideConstantText(_ j: Int) -> Bool {
+            func isText(_ k: Int) -> Bool {
+                k >= 0 && k < columns.count && columns[k].isConstant && ByteClass.isPrintable(columns[k].mode)
+                    && columns[k].mode != 0x0A && columns[k].mode != 0x0D
+            }
+            guard isText(j - 1), isText(j) else { return false }
+            var lo = j - 1, hi = j
+            while lo > 0, isText(lo - 1), j - lo < 4 { lo -= 1 }
+            while isText(hi + 1), hi - lo < 3 { hi += 1 }
+            return hi - lo + 1 >= 4
+        }
         var j = 1
         while j < columns.count {
             let a = columns[j - 1], b = columns[j]
@@ -85,7 +97,7 @@ struct ColumnBoundaryFinder {
                     propose(j, 0.55, "zero edge")
                 }
             } else if hasVariation && a.isConstant && b.isConstant && a.mode != b.mode && !(a.mode == 0 && j % 2 == 1)
-                        && !insideCaptureConstant(j, a, b) {
+                        && !insideCaptureConstant(j, a, b) && !insideConstantText(j) {
                 // Neighbouring constants with different values are separate fields, unless a zero byte sits just
                 // before the low byte of a big-endian 16-bit value.
                 propose(j, 0.6, "constant value change")

@@ -1,10 +1,10 @@
 /// Finds where a type's messages turn into a chain of type-length-value (or length-value) items that runs to the
 /// end of each message, so that the variable-length body gets per-message boundaries instead of misaligned columns.
 ///
-/// Every field edge the columns found before the shortest message's end is tried as a start, with every common
-/// layout, on a sample; a start and layout are kept only when the items land exactly on the message end (optionally
-/// after one end-marker byte and zero padding) in most sampled messages, which random bytes almost never do. Starts
-/// are limited to edges the columns support so that a fixed header is never read as a chance chain.
+/// Every field edge the columns found before the shortest message's end, and every 4-byte-aligned offset, is tried
+/// as a start, with every common layout, on a sample; a start and layout are kept only when the items land exactly
+/// on the message end (optionally after one end-marker byte and zero padding) in most sampled messages, which random
+/// bytes almost never do.
 struct TLVBoundaryFinder {
     /// Latest start offset tried.
     var maxStart = 512
@@ -36,7 +36,10 @@ struct TLVBoundaryFinder {
         let allowedMisses = Int(Double(sample.count) * (1 - minRate))
         var best: Found? = nil
         let limit = min(minLen, maxStart)
-        for start in Set([0] + starts.filter { $0 > 0 && $0 < limit }).sorted() {
+        // Items start at a field edge; 4-byte-aligned offsets are tried too, since a constant run before the chain
+        // (a magic followed by a fixed first item) can hide its start from the columns.
+        let aligned = stride(from: 4, to: limit, by: 4)
+        for start in Set([0] + starts.filter { $0 > 0 && $0 < limit } + aligned).sorted() {
             for layout in TLVLayout.common {
                 var tiled = 0, misses = 0, items = 0, empty = 0
                 for i in sample {
