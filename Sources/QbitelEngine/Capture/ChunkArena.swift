@@ -42,12 +42,14 @@ struct ChunkArena {
         let start = used
         let dest = UnsafeMutableRawPointer(mutating: storage.base) + start
         var o = 0
-        for piece in CollectionOfOne(first) + more {
+        func put(_ piece: ByteSlice) {
             piece.withUnsafeBytes { src in
                 if let b = src.baseAddress { (dest + o).copyMemory(from: b, byteCount: src.count) }
             }
             o += piece.count
         }
+        put(first)
+        for piece in more { put(piece) }
         used += total
         return ByteSlice(storage: storage, start: start, count: total)
     }

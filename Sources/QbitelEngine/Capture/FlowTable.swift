@@ -1,53 +1,59 @@
-/// Maps a flow's canonical key to its index with open addressing and a multiply-shift hash.
+/// Maps a flow's hash to its index in the flow list, with open addressing over one 8-byte word per slot.
 ///
-/// Looked up once per packet, so it avoids `Hasher` (SipHash) and the generic dictionary: keys and indices live in
-/// flat arrays, probing is linear, and the table doubles at half load.
-struct FlowTable<Key: Equatable> {
-    private var keys: [Key?]
-    private var values: [Int32]
+/// Looked up once per packet, so it avoids `Hasher` (SipHash), the generic dictionary and stored keys: a slot packs
+/// the hash's top 32 bits with the index + 1 (0 is an empty slot), so probing reads one dense array; a tag match is
+/// confirmed by the caller against the flow itself, which it reads next anyway. Probing is linear and the table
+/// doubles at half load.
+struct FlowTable {
+    private var slots: [UInt64]
     private var mask: Int
     private(set) var count = 0
 
     init(capacity: Int = 1024) {
         var n = 16
         while n < capacity * 2 { n <<= 1 }
-        keys = Array(repeating: nil, count: n)
-        values = Array(repeating: -1, count: n)
+        slots = Array(repeating: 0, count: n)
         mask = n - 1
     }
 
-    /// The index stored for `key` under `hash`, or nil.
-    func find(_ key: Key, hash: UInt64) -> Int? {
+    /// The index stored under `hash` for which `matches` holds, or nil.
+    @inline(__always) func find(hash: UInt64, matches: (Int) -> Bool) -> Int? {
+        let tag = hash >> 32
         var i = Int(truncatingIfNeeded: hash >> 7) & mask
-        while true {
-            guard let k = keys[i] else { return nil }
-            if k == key { return Int(values[i]) }
-            i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { s in
+            while true {
+                let slot = s[i]
+                if slot == 0 { return nil }
+                if slot >> 32 == tag {
+                    let index = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    if matches(index) { return index }
+                }
+                i = (i + 1) & mask
+            }
         }
     }
 
-    /// Stores `value` for a key that is not in the table yet.
-    mutating func insert(_ key: Key, hash: UInt64, value: Int, rehash: (Key) -> UInt64) {
-        if (count + 1) * 2 > keys.count { grow(rehash) }
-        var i = Int(truncatingIfNeeded: hash >> 7) & mask
-        while keys[i] != nil { i = (i + 1) & mask }
-        keys[i] = key
-        values[i] = Int32(truncatingIfNeeded: value)
+    /// Stores `value` (below 2³² − 1) for a flow that is not in the table yet; `rehash` gives the hash of a stored
+    /// index when the table grows.
+    mutating func insert(hash: UInt64, value: Int, rehash: (Int) -> UInt64) {
+        if (count + 1) * 2 > slots.count { grow(rehash) }
+        place(hash: hash, value: value)
         count += 1
     }
 
-    private mutating func grow(_ rehash: (Key) -> UInt64) {
-        let oldKeys = keys, oldValues = values
-        let n = keys.count * 2
-        keys = Array(repeating: nil, count: n)
-        values = Array(repeating: -1, count: n)
-        mask = n - 1
-        for (k, v) in zip(oldKeys, oldValues) {
-            guard let k else { continue }
-            var i = Int(truncatingIfNeeded: rehash(k) >> 7) & mask
-            while keys[i] != nil { i = (i + 1) & mask }
-            keys[i] = k
-            values[i] = v
+    private mutating func place(hash: UInt64, value: Int) {
+        var i = Int(truncatingIfNeeded: hash >> 7) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = (hash >> 32) << 32 | UInt64(truncatingIfNeeded: value + 1) & 0xFFFF_FFFF
+    }
+
+    private mutating func grow(_ rehash: (Int) -> UInt64) {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for slot in old where slot != 0 {
+            let index = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+            place(hash: rehash(index), value: index)
         }
     }
 }

@@ -22,23 +22,26 @@ struct MessageAssembler {
     }
 
     private struct Endpoint: Hashable { var address: IPAddress; var port: UInt16 }
-    private struct CanonicalKey: Equatable {
-        var transport: Transport
-        var a: Endpoint
-        var b: Endpoint
 
-        /// A multiply-xorshift mix of the packed addresses and ports: cheap, and good enough for linear probing.
-        var hash: UInt64 {
-            let (ah, al) = a.address.words, (bh, bl) = b.address.words
-            var h = ah &* 0x9E37_79B9_7F4A_7C15 ^ bh
-            h = (h ^ (h >> 29)) &* 0xBF58_476D_1CE4_E5B9 ^ al
-            h = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB ^ bl
-            h = (h ^ (h >> 29)) &* 0x9E37_79B9_7F4A_7C15
-                ^ (UInt64(a.port) << 32 | UInt64(b.port) << 8 | (transport == .tcp ? 1 : 0))
-            h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
-            return h ^ (h >> 32)
-        }
+    /// A multiply-xorshift mix of one endpoint's packed address and port.
+    @inline(__always) private static func endpointHash(_ e: Endpoint) -> UInt64 {
+        let (h, l) = e.address.words
+        var x = h &* 0x9E37_79B9_7F4A_7C15 ^ l
+        x = (x ^ (x >> 29)) &* 0xBF58_476D_1CE4_E5B9 ^ UInt64(e.port)
+        x = (x ^ (x >> 32)) &* 0x94D0_49BB_1331_11EB
+        return x ^ (x >> 29)
     }
+
+    /// The same for both directions of a flow (the endpoint hashes are added), cheap, and good enough for linear
+    /// probing.
+    @inline(__always) private static func flowHash(_ t: Transport, _ a: Endpoint, _ b: Endpoint) -> UInt64 {
+        var h = (endpointHash(a) &+ endpointHash(b)) ^ (t == .tcp ? 0x5555_5555_5555_5555 : 0)
+        h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
+    }
+
+    /// What every packet of a flow reads and counts. Plain values only (no arrays, no references), so the per-packet
+    /// path never retains or copies reassembly state.
     private struct FlowState {
         var first: Endpoint
         var second: Endpoint
@@ -51,12 +54,16 @@ struct MessageAssembler {
         var firstBytes = 0
         var secondMessages = 0
         var secondBytes = 0
-        var streamFromFirst = TCPStreamReassembler()
-        var streamFromSecond = TCPStreamReassembler()
         var finFromFirst = false
         var finFromSecond = false
-        var chunk: Chunk?
         var gaps = 0
+    }
+
+    /// A TCP flow's reassembly state, kept beside `flows` (same index) so that UDP and header-only work stay off it.
+    private struct FlowStreams {
+        var streamFromFirst = TCPStreamReassembler()
+        var streamFromSecond = TCPStreamReassembler()
+        var chunk: Chunk?
     }
 
     /// Stream chunks are split at this size so one bulk transfer cannot become one giant copy.
@@ -65,9 +72,11 @@ struct MessageAssembler {
     static let maxGapWarnings = 100
 
     let unit: CaptureOptions.MessageUnit
-    private var flowIndexByKey = FlowTable<CanonicalKey>()
+    private var flowIndexByKey = FlowTable()
     private var flows: [FlowState] = []
+    private var streams: [FlowStreams] = []
     private var messages: [Message] = []
+    private var prefault = PagePrefault()
     private var arena = ChunkArena()
     private var gapWarnings: [CaptureWarning] = []
     private var gapCount = 0
@@ -81,18 +90,22 @@ struct MessageAssembler {
     mutating func add(_ p: DecodedPacket, frame: Int, timestamp: Timestamp) {
         let s = Endpoint(address: p.source, port: p.sourcePort)
         let d = Endpoint(address: p.destination, port: p.destinationPort)
-        let ordered = (s.address, s.port) < (d.address, d.port) ? (s, d) : (d, s)
-        let key = CanonicalKey(transport: p.transport, a: ordered.0, b: ordered.1)
-        let hash = key.hash
+        let hash = Self.flowHash(p.transport, s, d)
         let idx: Int
-        if let i = flowIndexByKey.find(key, hash: hash) {
+        if let i = flowIndexByKey.find(hash: hash, matches: { i in
+            flows[i].transport == p.transport
+                && ((flows[i].first == s && flows[i].second == d) || (flows[i].first == d && flows[i].second == s))
+        }) {
             idx = i
         } else {
             idx = flows.count
-            flowIndexByKey.insert(key, hash: hash, value: idx, rehash: { $0.hash })
+            flowIndexByKey.insert(hash: hash, value: idx, rehash: { i in
+                Self.flowHash(flows[i].transport, flows[i].first, flows[i].second)
+            })
             let firstClient = Self.firstIsClient(synFromFirst: p.isSyn ? true : nil, first: s, second: d)
             flows.append(FlowState(first: s, second: d, transport: p.transport, provisionalFirstIsClient: firstClient,
                                    key: Self.key(p.transport, s, d, firstIsClient: firstClient)))
+            streams.append(FlowStreams())
         }
         let fromFirst = flows[idx].first == s
         guard p.transport == .tcp else {
@@ -111,8 +124,8 @@ struct MessageAssembler {
             // A new connection reusing the ports: finish the old one and start both directions afresh.
             putStream(stream, idx, fromFirst)
             closeFlow(idx)
-            flows[idx].streamFromFirst = TCPStreamReassembler()
-            flows[idx].streamFromSecond = TCPStreamReassembler()
+            streams[idx].streamFromFirst = TCPStreamReassembler()
+            streams[idx].streamFromSecond = TCPStreamReassembler()
             flows[idx].finFromFirst = false
             flows[idx].finFromSecond = false
             stream = takeStream(idx, fromFirst)
@@ -134,7 +147,7 @@ struct MessageAssembler {
 
     /// Segments and open chunks held for flows that have not ended: what reassembly costs in memory right now.
     var heldSegments: Int {
-        flows.reduce(0) {
+        streams.reduce(0) {
             $0 + $1.streamFromFirst.waitingCount + $1.streamFromSecond.waitingCount
                 + ($1.chunk.map { 1 + $0.more.count } ?? 0)
         }
@@ -144,6 +157,7 @@ struct MessageAssembler {
     private mutating func append(_ idx: Int, _ fromFirst: Bool, _ frame: Int, _ timestamp: Timestamp,
                                  _ payload: ByteSlice, hasGap: Bool) {
         let dir: Direction = fromFirst == flows[idx].provisionalFirstIsClient ? .clientToServer : .serverToClient
+        prefault.prepare(&messages)
         messages.append(Message(index: messages.count, frame: frame, timestamp: timestamp, flow: flows[idx].key, flowIndex: idx,
                                 direction: dir, payload: payload, hasGap: hasGap))
         if fromFirst {
@@ -171,17 +185,17 @@ struct MessageAssembler {
     private mutating func takeStream(_ idx: Int, _ fromFirst: Bool) -> TCPStreamReassembler {
         let s: TCPStreamReassembler
         if fromFirst {
-            s = flows[idx].streamFromFirst
-            flows[idx].streamFromFirst = TCPStreamReassembler()
+            s = streams[idx].streamFromFirst
+            streams[idx].streamFromFirst = TCPStreamReassembler()
         } else {
-            s = flows[idx].streamFromSecond
-            flows[idx].streamFromSecond = TCPStreamReassembler()
+            s = streams[idx].streamFromSecond
+            streams[idx].streamFromSecond = TCPStreamReassembler()
         }
         return s
     }
 
     private mutating func putStream(_ s: TCPStreamReassembler, _ idx: Int, _ fromFirst: Bool) {
-        if fromFirst { flows[idx].streamFromFirst = s } else { flows[idx].streamFromSecond = s }
+        if fromFirst { streams[idx].streamFromFirst = s } else { streams[idx].streamFromSecond = s }
     }
 
     /// Flushes both directions (waiting segments become gaps) and emits the open chunk; sequence state stays so late
@@ -207,26 +221,26 @@ struct MessageAssembler {
             if unit == .segment, d.messageIndex < messages.count { messages[d.messageIndex].hasGap = true }
         }
         guard unit == .streamChunk else { return }
-        if let c = flows[idx].chunk,
+        if let c = streams[idx].chunk,
            c.fromFirst != fromFirst || gap || c.total + d.data.count > Self.maxStreamChunk {
             emitChunk(idx)
         }
-        if flows[idx].chunk == nil {
+        if streams[idx].chunk == nil {
             let slot = messages.count
             append(idx, fromFirst, d.frame, d.timestamp, d.data, hasGap: gap)
-            flows[idx].chunk = Chunk(fromFirst: fromFirst, first: d.data, total: d.data.count, frame: d.frame,
+            streams[idx].chunk = Chunk(fromFirst: fromFirst, first: d.data, total: d.data.count, frame: d.frame,
                                      timestamp: d.timestamp, hasGap: gap, slot: slot)
         } else {
-            flows[idx].chunk!.more.append(d.data)
-            flows[idx].chunk!.total += d.data.count
+            streams[idx].chunk!.more.append(d.data)
+            streams[idx].chunk!.total += d.data.count
         }
     }
 
     /// Closes the open chunk: its reserved message keeps the single segment's slice (zero-copy) or gets one owned
     /// copy of all its segments.
     private mutating func emitChunk(_ idx: Int) {
-        guard let c = flows[idx].chunk else { return }
-        flows[idx].chunk = nil
+        guard let c = streams[idx].chunk else { return }
+        streams[idx].chunk = nil
         guard !c.more.isEmpty else { return }
         messages[c.slot].payload = arena.copy(c.first, c.more, total: c.total)
         let extra = c.total - c.first.count
@@ -243,7 +257,12 @@ struct MessageAssembler {
         if unit == .streamChunk {
             // Slots are reserved as chunks begin, which is frame order except for segments that waited behind a
             // gap and were delivered late; only then is a sort needed.
-            let ordered = zip(messages, messages.dropFirst()).allSatisfy { $0.frame <= $1.frame }
+            // Compared by index: zipping the list with itself copied (and retained) every message twice.
+            var ordered = true
+            for i in messages.indices.dropFirst() where messages[i - 1].frame > messages[i].frame {
+                ordered = false
+                break
+            }
             if !ordered {
                 messages.sort { ($0.frame, $0.index) < ($1.frame, $1.index) }
                 for i in messages.indices { messages[i].index = i }

@@ -32,11 +32,26 @@ public struct PacketDecoder: Sendable {
 
     public init() {}
 
-    /// The frame's bytes as raw memory plus the slice they came from (to cut the payload from).
+    /// The frame's bytes as raw memory plus where they sit in their storage (to cut the payload from).
+    ///
+    /// A view lives only inside `withUnsafeBytes` of a slice that keeps the storage alive, so it holds the storage
+    /// unretained: walking the layers costs no reference counting, only the final payload slice retains.
     struct View {
         let raw: UnsafeRawBufferPointer
-        let slice: ByteSlice
-        let frame: RawFrame
+        unowned(unsafe) let storage: ByteStorage
+        let start: Int
+        let number: Int
+        let linkType: UInt32
+        let fileOffset: Int
+
+        init(raw: UnsafeRawBufferPointer, slice: ByteSlice, frame: RawFrame) {
+            self.raw = raw
+            self.storage = slice.storage
+            self.start = slice.start
+            self.number = frame.number
+            self.linkType = frame.linkType
+            self.fileOffset = frame.fileOffset
+        }
 
         @inline(__always) func u8(_ o: Int) -> UInt8 { raw[o] }
         @inline(__always) func u16(_ o: Int) -> UInt16 {
@@ -48,7 +63,10 @@ public struct PacketDecoder: Sendable {
         @inline(__always) func u64(_ o: Int) -> UInt64 {
             UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self))
         }
-        func bytes(_ lo: Int, _ hi: Int) -> ByteSlice { slice[lo..<hi] }
+        func bytes(_ lo: Int, _ hi: Int) -> ByteSlice {
+            precondition(lo >= 0 && lo <= hi && hi <= raw.count, "range out of bounds")
+            return ByteSlice(storage: storage, start: start + lo, count: hi - lo)
+        }
     }
 
     public func decode(_ frame: RawFrame) -> Outcome {
@@ -60,43 +78,43 @@ public struct PacketDecoder: Sendable {
 
     private func link(_ v: View, _ lo: Int, _ hi: Int) -> Outcome {
         let n = hi - lo
-        switch v.frame.linkType {
+        switch v.linkType {
         case 1:
-            guard n >= 14 else { return truncated(v.frame, "Ethernet header") }
+            guard n >= 14 else { return truncated(v, "Ethernet header") }
             return etherType(v, v.u16(lo + 12), lo + 14, hi)
         case 113: // Linux cooked SLL
-            guard n >= 16 else { return truncated(v.frame, "SLL header") }
+            guard n >= 16 else { return truncated(v, "SLL header") }
             return etherType(v, v.u16(lo + 14), lo + 16, hi)
         case 276: // SLL2
-            guard n >= 20 else { return truncated(v.frame, "SLL2 header") }
+            guard n >= 20 else { return truncated(v, "SLL2 header") }
             return etherType(v, v.u16(lo), lo + 20, hi)
         case 101, 12, 14: // raw IP
-            guard n >= 1 else { return truncated(v.frame, "IP header") }
+            guard n >= 1 else { return truncated(v, "IP header") }
             switch v.u8(lo) >> 4 {
             case 4: return ipv4(v, lo, hi)
             case 6: return ipv6(v, lo, hi)
             default:
                 return .malformed(CaptureWarning(.malformedPacket, "raw IP frame with version \(v.u8(lo) >> 4)",
-                                                 frame: v.frame.number))
+                                                 frame: v.number))
             }
         case 228: return ipv4(v, lo, hi)
         case 229: return ipv6(v, lo, hi)
         case 0, 108: // BSD loopback: address family in host (0) or network (108) order
-            guard n >= 4 else { return truncated(v.frame, "loopback header") }
+            guard n >= 4 else { return truncated(v, "loopback header") }
             let be = v.u32(lo), le = be.byteSwapped
-            let af = v.frame.linkType == 108 ? be : (le < 256 ? le : be)
+            let af = v.linkType == 108 ? be : (le < 256 ? le : be)
             switch af {
             case 2: return ipv4(v, lo + 4, hi)
             case 10, 24, 28, 30: return ipv6(v, lo + 4, hi)
             default: return .notTransport
             }
         default:
-            return .unknownLinkType(v.frame.linkType)
+            return .unknownLinkType(v.linkType)
         }
     }
 
-    private func truncated(_ f: RawFrame, _ what: String) -> Outcome {
-        .malformed(CaptureWarning(.malformedPacket, "\(what) truncated", frame: f.number, offset: f.fileOffset))
+    private func truncated(_ v: View, _ what: String) -> Outcome {
+        .malformed(CaptureWarning(.malformedPacket, "\(what) truncated", frame: v.number, offset: v.fileOffset))
     }
 
     private func etherType(_ v: View, _ type0: UInt16, _ lo0: Int, _ hi: Int) -> Outcome {
@@ -105,7 +123,7 @@ public struct PacketDecoder: Sendable {
         var tags = 0
         while type == 0x8100 || type == 0x88A8 || type == 0x9100 {
             tags += 1
-            guard hi - lo >= 4, tags <= 8 else { return truncated(v.frame, "VLAN tag") }
+            guard hi - lo >= 4, tags <= 8 else { return truncated(v, "VLAN tag") }
             type = v.u16(lo + 2)
             lo += 4
         }
@@ -113,7 +131,7 @@ public struct PacketDecoder: Sendable {
         case 0x0800: return ipv4(v, lo, hi)
         case 0x86DD: return ipv6(v, lo, hi)
         case 0x8864: // PPPoE session: 6-byte header, then a PPP protocol number
-            guard hi - lo >= 8 else { return truncated(v.frame, "PPPoE header") }
+            guard hi - lo >= 8 else { return truncated(v, "PPPoE header") }
             let proto = v.u16(lo + 6)
             if proto == 0x0021 { return ipv4(v, lo + 8, hi) }
             if proto == 0x0057 { return ipv6(v, lo + 8, hi) }
@@ -125,16 +143,16 @@ public struct PacketDecoder: Sendable {
     private func ipv4(_ v: View, _ lo: Int, _ hi: Int) -> Outcome {
         let n = hi - lo
         guard n >= 20 else {
-            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header truncated (\(n) bytes)", frame: v.frame.number))
+            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header truncated (\(n) bytes)", frame: v.number))
         }
         let b0 = v.u8(lo)
         let ihl = Int(b0 & 0x0F) * 4
         guard b0 >> 4 == 4, ihl >= 20 else {
-            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) is under 20", frame: v.frame.number))
+            return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) is under 20", frame: v.number))
         }
         guard ihl <= n else {
             return .malformed(CaptureWarning(.badIPv4Header, "IPv4 header length \(ihl) runs past the frame",
-                                             frame: v.frame.number))
+                                             frame: v.number))
         }
         let total = Int(v.u16(lo + 2))
         // Trim link-layer padding by the IP total length; a total of 0 (TSO) means "the rest".
@@ -155,7 +173,7 @@ public struct PacketDecoder: Sendable {
 
     private func ipv6(_ v: View, _ lo: Int, _ hi: Int) -> Outcome {
         guard hi - lo >= 40, v.u8(lo) >> 4 == 6 else {
-            return .malformed(CaptureWarning(.badIPv6Header, "IPv6 header truncated or wrong version", frame: v.frame.number))
+            return .malformed(CaptureWarning(.badIPv6Header, "IPv6 header truncated or wrong version", frame: v.number))
         }
         let plen = Int(v.u16(lo + 4))
         let end = plen > 0 ? Swift.min(lo + 40 + plen, hi) : hi
@@ -169,19 +187,19 @@ public struct PacketDecoder: Sendable {
             switch next {
             case 0, 43, 60, 135, 139, 140: // extension headers with (len+1)*8 size
                 guard o + 8 <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 extension header truncated", frame: v.frame.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 extension header truncated", frame: v.number))
                 }
                 next = v.u8(o)
                 o += (Int(v.u8(o + 1)) + 1) * 8
             case 51: // AH: (len+2)*4
                 guard o + 8 <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 AH truncated", frame: v.frame.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 AH truncated", frame: v.number))
                 }
                 next = v.u8(o)
                 o += (Int(v.u8(o + 1)) + 2) * 4
             case 44: // fragment header: only unfragmented (offset 0, no more) datagrams are read
                 guard o + 8 <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 fragment header truncated", frame: v.frame.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 fragment header truncated", frame: v.number))
                 }
                 let fo = v.u16(o + 2)
                 next = v.u8(o)
@@ -189,12 +207,12 @@ public struct PacketDecoder: Sendable {
                 if fo & 0xFFF9 != 0 || fo & 1 != 0 { return .notTransport }
             default:
                 guard o <= end else {
-                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 headers run past the packet", frame: v.frame.number))
+                    return .malformed(CaptureWarning(.badIPv6Header, "IPv6 headers run past the packet", frame: v.number))
                 }
                 return transport(v, next, src, dst, o, end)
             }
         }
-        return .malformed(CaptureWarning(.badIPv6Header, "too many IPv6 extension headers", frame: v.frame.number))
+        return .malformed(CaptureWarning(.badIPv6Header, "too many IPv6 extension headers", frame: v.number))
     }
 
     /// Decodes the transport of a reassembled IPv4 datagram (`d` is the whole IP payload).
@@ -209,25 +227,25 @@ public struct PacketDecoder: Sendable {
         switch proto {
         case 17:
             guard n >= 8 else {
-                return .malformed(CaptureWarning(.badUDPHeader, "UDP header truncated", frame: v.frame.number))
+                return .malformed(CaptureWarning(.badUDPHeader, "UDP header truncated", frame: v.number))
             }
             let ulen = Int(v.u16(lo + 4))
             let end: Int
             if ulen >= 8 { end = lo + Swift.min(ulen, n) } else if ulen == 0 { end = hi } else {
-                return .malformed(CaptureWarning(.badUDPHeader, "UDP length \(ulen) is under 8", frame: v.frame.number))
+                return .malformed(CaptureWarning(.badUDPHeader, "UDP length \(ulen) is under 8", frame: v.number))
             }
             return .packet(DecodedPacket(transport: .udp, source: src, destination: dst, sourcePort: v.u16(lo),
                                          destinationPort: v.u16(lo + 2), payload: v.bytes(lo + 8, end)))
         case 6:
             guard n >= 20 else {
-                return .malformed(CaptureWarning(.badTCPHeader, "TCP header truncated", frame: v.frame.number))
+                return .malformed(CaptureWarning(.badTCPHeader, "TCP header truncated", frame: v.number))
             }
             let off = Int(v.u8(lo + 12) >> 4) * 4
             guard off >= 20 else {
-                return .malformed(CaptureWarning(.badTCPHeader, "TCP data offset \(off / 4) is under 5", frame: v.frame.number))
+                return .malformed(CaptureWarning(.badTCPHeader, "TCP data offset \(off / 4) is under 5", frame: v.number))
             }
             guard off <= n else {
-                return .malformed(CaptureWarning(.badTCPHeader, "TCP header runs past the segment", frame: v.frame.number))
+                return .malformed(CaptureWarning(.badTCPHeader, "TCP header runs past the segment", frame: v.number))
             }
             var p = DecodedPacket(transport: .tcp, source: src, destination: dst, sourcePort: v.u16(lo),
                                   destinationPort: v.u16(lo + 2), payload: v.bytes(lo + off, hi))
