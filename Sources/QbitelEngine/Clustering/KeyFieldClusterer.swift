@@ -36,6 +36,10 @@ struct KeyFieldClusterer {
     var alphabetPerSeenValue = 4
     /// Share of leading columns whose constancy may differ between two clusters that still count as one layout.
     var layoutTolerance = 0.2
+    /// Sample on which every candidate key is screened when a group is large, and how many leaders go on to the
+    /// full sample: the cost per group stops growing with the number of candidates times the sample.
+    var screenSize = 96
+    var shortlistSize = 12
 
     struct Split {
         var key: KeyCandidate
@@ -143,6 +147,19 @@ struct KeyFieldClusterer {
     /// The best-scoring key on a sample of `members`, or nil when none pays for itself.
     func bestSplit(_ msgs: [MessageBytes], _ members: [Int]) -> Split? {
         let sample = Self.sample(members, size: sampleSize)
+        // A large group is screened first: every candidate on a small sample, only the leaders on the full one.
+        if sample.count > 2 * screenSize {
+            let screened = evaluate(msgs, Self.sample(members, size: screenSize), only: nil)
+            let leaders = screened.ranked.sorted { $0.score > $1.score }.prefix(shortlistSize).map(\.key)
+            if leaders.isEmpty { return nil }
+            return evaluate(msgs, sample, only: Array(leaders)).best
+        }
+        return evaluate(msgs, sample, only: nil).best
+    }
+
+    /// Scores the candidate keys (all, or only those in `only`) on `sample`: the best one that pays for itself,
+    /// and every score.
+    func evaluate(_ msgs: [MessageBytes], _ sample: [Int], only: [KeyCandidate]?) -> (best: Split?, ranked: [Split]) {
         let n = sample.count
         var maxLen = 0
         for i in sample { maxLen = max(maxLen, msgs[i].count) }
@@ -181,7 +198,7 @@ struct KeyFieldClusterer {
         colAlphabet[width] = lengthIDs.count + 1
         colAlphabet[width + 1] = 2
         // Nothing varies: nothing to explain.
-        if colEntropy.reduce(0, +) < 1e-9 { return nil }
+        if colEntropy.reduce(0, +) < 1e-9 { return (nil, []) }
 
         // log2(c + ½) for every count a fold can hold: the scoring loop's only logarithm.
         let logHalf = (0...n).map { log2(Double($0) + 0.5) }
@@ -193,6 +210,7 @@ struct KeyFieldClusterer {
                                             counts: &counts, touched: &touched)
         }
         var best: Split?
+        var ranked: [Split] = []
         var seenPartitions = Set<[Int]>()
         var keys = [Int](repeating: 0, count: n)
         let keyLimit = min(maxKeyValues, max(2, n / 3))
@@ -207,6 +225,7 @@ struct KeyFieldClusterer {
             let wideByte = colDistinct[p] > maxByteValuesForKey
             for mask in KeyCandidate.masks {
                 let cand = KeyCandidate(kind: .bits(position: p, mask: mask))
+                if let only, !only.contains(cand) { continue }
                 var ids: [Int: Int] = [:]
                 var tooMany = false
                 for (r, i) in sample.enumerated() {
@@ -225,10 +244,11 @@ struct KeyFieldClusterer {
                               skipColumn: p, counts: &counts, touched: &touched)
                 let separates = bothDirections && Self.separatesDirections(keys: keys, keyCount: ids.count, sample: sample, msgs)
                 let bar = separates ? minScoreBitsWithDirection : minScoreBits
+                ranked.append(Split(key: cand, score: s - bar))
                 if s > bar, s > (best?.score ?? -Double.infinity) { best = Split(key: cand, score: s) }
             }
         }
-        return best
+        return (best, ranked)
     }
 
     /// True when nearly every key value occurs in one direction only.
