@@ -143,12 +143,82 @@ public struct KaitaiExporter: Sendable {
                 if let c = n.countFrom { s += "\(p)repeat: expr\n\(p)repeat-expr: \(names[c] ?? ExportNames.lowerIdentifier(c, fallback: "f"))\n" }
                 else { s += "\(p)repeat: eos\n" }
             case .alternatives:
-                let sub = "\(prefix)_\(id)"
-                subtypes.append((sub, n.choices?.first ?? []))
-                s += "\(p)type: \(sub)\n\(p)doc: \"first of \(n.choices?.count ?? 0) alternatives (Kaitai cannot backtrack)\"\n"
+                let choices = n.choices ?? []
+                if let key = Self.keyedBranches(choices) {
+                    // Every branch starts with the same integer, with disjoint values: read it, then switch on it.
+                    s += "\(p)type: \(intType(key.width, key.bigEndian))\n"
+                    let bodyID = uniq(n.name + "_body")
+                    s += "\(indent)  - id: \(bodyID)\n\(p)type:\n\(p)  switch-on: \(id)\n\(p)  cases:\n"
+                    for (c, branch) in choices.enumerated() {
+                        let sub = "\(prefix)_\(id)_\(c)"
+                        subtypes.append((sub, Array(branch.dropFirst())))
+                        for v in key.values[c] { s += "\(p)    \(v): \(sub)\n" }
+                    }
+                } else if let start = fixedOffset(nodes, before: n), let widths = Self.fixedWidths(choices), Set(widths).count == widths.count {
+                    // Fixed-width branches of distinct widths: the message length tells them apart.
+                    s += "\(p)type:\n\(p)  switch-on: _io.size\n\(p)  cases:\n"
+                    for (c, branch) in choices.enumerated() {
+                        let sub = "\(prefix)_\(id)_\(c)"
+                        subtypes.append((sub, branch))
+                        s += "\(p)    \(start + widths[c]): \(sub)\n"
+                    }
+                } else {
+                    let sub = "\(prefix)_\(id)"
+                    subtypes.append((sub, choices.first ?? []))
+                    s += "\(p)type: \(sub)\n\(p)doc: \"first of \(choices.count) alternatives (Kaitai cannot backtrack)\"\n"
+                }
             }
         }
         return s
+    }
+
+    /// Byte offset of `node` when every element before it in `nodes` has a fixed width.
+    func fixedOffset(_ nodes: [GrammarNode], before node: GrammarNode) -> Int? {
+        var off = 0
+        for n in nodes {
+            if n == node { return off }
+            guard n.kind == .field, let w = n.terminal?.fixedWidth else { return nil }
+            off += w
+        }
+        return nil
+    }
+
+    /// Total width of each branch when every element of every branch has a fixed width.
+    static func fixedWidths(_ choices: [[GrammarNode]]) -> [Int]? {
+        var out: [Int] = []
+        for b in choices {
+            var w = 0
+            for n in b {
+                guard n.kind == .field, let x = n.terminal?.fixedWidth else { return nil }
+                w += x
+            }
+            out.append(w)
+        }
+        return out
+    }
+
+    /// When every branch starts with an enumeration or constant of one width and byte order, with values no two
+    /// branches share: that width, order and each branch's values.
+    static func keyedBranches(_ choices: [[GrammarNode]]) -> (width: Int, bigEndian: Bool, values: [[UInt64]])? {
+        guard choices.count > 1 else { return nil }
+        var width: Int?, big: Bool?
+        var values: [[UInt64]] = []
+        var seen = Set<UInt64>()
+        for b in choices {
+            guard let first = b.first, first.kind == .field, let t = first.terminal, let w = t.fixedWidth, [1, 2, 4, 8].contains(w) else { return nil }
+            var vs: [UInt64]
+            switch t.kind {
+            case .enumeration where t.closed == true: vs = (t.values ?? []).filter { $0.probability > 0 }.map(\.value)
+            case .constant: vs = [t.constantBytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }]
+            default: return nil
+            }
+            let b = t.kind == .constant ? true : t.isBigEndian
+            if width == nil { width = w; big = b }
+            guard width == w, big == b || w == 1, !vs.isEmpty else { return nil }
+            for v in vs { guard seen.insert(v).inserted else { return nil } }
+            values.append(vs.sorted())
+        }
+        return (width!, big!, values)
     }
 
     func format0x(_ b: UInt8) -> String { "0x" + Hex.encode([b]) }

@@ -11,9 +11,13 @@ public struct GrammarLearner: Sendable {
     /// Probability mass an enumeration keeps for values it never saw.
     public var otherMass: Double
 
-    public init(maxEnumValues: Int = 16, otherMass: Double = 0.01) {
+    /// A type's messages may come in at most this many layouts (alternatives or nested optional groups).
+    public var maxVariants: Int
+
+    public init(maxEnumValues: Int = 16, otherMass: Double = 0.01, maxVariants: Int = 4) {
         self.maxEnumValues = maxEnumValues
         self.otherMass = otherMass
+        self.maxVariants = maxVariants
     }
 
     public func learn(messages: [Message], discovery: DiscoveryResult) -> Grammar {
@@ -143,8 +147,22 @@ public struct GrammarLearner: Sendable {
         }
         if at < prefixEnd { cover.append(InferredField(offset: at, length: prefixEnd - at, kind: .bytes, confidence: 0)) }
 
-        var nodes: [GrammarNode] = []
         var names = Set<String>()
+        var nodes = fieldNodes(cover, payloads, names: &names)
+        if maxLen > prefixEnd {
+            let tail = learnTail(payloads, prefixEnd: prefixEnd, prefix: nodes, prefixFields: cover, names: &names)
+            if tail.count == 1, tail[0].terminal?.toEnd == true,
+               let variants = learnVariants(payloads, layout: layout, prefix: nodes, prefixFields: cover, prefixEnd: prefixEnd, names: names) {
+                return variants
+            }
+            nodes += tail
+        }
+        return nodes
+    }
+
+    /// Grammar fields for `cover` (contiguous fields), named uniquely within `names`.
+    func fieldNodes(_ cover: [InferredField], _ payloads: [ByteSlice], names: inout Set<String>) -> [GrammarNode] {
+        var nodes: [GrammarNode] = []
         for f in cover {
             var name = f.name.map { GrammarNames.identifier($0, fallback: "f\(f.offset)") } ?? "f\(f.offset)"
             if names.contains(name) { name += "_\(f.offset)" }
@@ -158,9 +176,111 @@ public struct GrammarLearner: Sendable {
             }
             nodes.append(node)
         }
-        if maxLen > prefixEnd {
-            nodes += learnTail(payloads, prefixEnd: prefixEnd, prefix: nodes, prefixFields: cover, names: &names)
+        return nodes
+    }
+
+    /// Fields for the bytes `start..<end` of messages at least `end` long: the layout's fields that lie inside,
+    /// gaps as opaque bytes.
+    func segment(_ payloads: [ByteSlice], layout: [InferredField], from start: Int, to end: Int,
+                 names: inout Set<String>) -> [GrammarNode] {
+        var cover: [InferredField] = []
+        var at = start
+        for f in layout.sorted(by: { ($0.offset, $0.length) < ($1.offset, $1.length) })
+        where f.length > 0 && f.offset >= at && f.end <= end {
+            if f.offset > at { cover.append(InferredField(offset: at, length: f.offset - at, kind: .bytes, confidence: 0)) }
+            cover.append(f)
+            at = f.end
         }
+        if at < end { cover.append(InferredField(offset: at, length: end - at, kind: .bytes, confidence: 0)) }
+        return fieldNodes(cover, payloads, names: &names)
+    }
+
+    /// A type whose messages come in a few distinct lengths, each seen more than once, and whose tail no length
+    /// field, item chain or delimiter explains: the layouts per length, as evidence allows.
+    ///
+    /// - An enumeration of the prefix whose values never share a length (the value decides the layout): alternatives
+    ///   keyed by it, one branch per length, each starting with that value set (closed).
+    /// - Otherwise, when the lengths disagree on a constant in the bytes all of them share: alternatives by length,
+    ///   longest first.
+    /// - Otherwise the shorter messages end early: nested optional groups, one per further length.
+    ///
+    /// Returns the type's whole element list, or nil when the evidence does not hold (the tail stays opaque).
+    func learnVariants(_ payloads: [ByteSlice], layout: [InferredField], prefix: [GrammarNode], prefixFields: [InferredField],
+                       prefixEnd: Int, names: Set<String>) -> [GrammarNode]? {
+        var byLength: [Int: [Int]] = [:]
+        for (i, p) in payloads.enumerated() { byLength[p.count, default: []].append(i) }
+        let lengths = byLength.keys.sorted()
+        guard (2...maxVariants).contains(lengths.count), byLength.values.allSatisfy({ $0.count >= 2 }),
+              let longest = lengths.last, longest <= 4096 else { return nil }
+        let total = Double(payloads.count)
+        func group(_ len: Int) -> [ByteSlice] { byLength[len]!.map { payloads[$0] } }
+
+        // 1. A key: a prefix enumeration whose value sets per length are disjoint.
+        for (i, (node, f)) in zip(prefix, prefixFields).enumerated() {
+            guard node.kind == .field, let t = node.terminal, t.kind == .enumeration, let w = t.width else { continue }
+            let sets = lengths.map { Set(values(f, group($0), bigEndian: t.isBigEndian)) }
+            let union = sets.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+            guard union.count == sets.reduce(0, { $0 + $1.count }) else { continue }
+            var branches: [[GrammarNode]] = []
+            var weights: [Double] = []
+            for len in lengths.reversed() {
+                let g = group(len)
+                var branchNames = Set(prefix[..<i].map(\.name))
+                branchNames.insert(node.name)
+                var key = node
+                var kt = terminal(for: InferredField(offset: f.offset, length: w, kind: .enumeration, confidence: f.confidence,
+                                                     endianness: t.endianness), g)
+                if kt.kind != .enumeration {
+                    let v = values(f, [g[0]], bigEndian: t.isBigEndian)[0]
+                    kt = .enumeration(width: w, endianness: t.endianness ?? .big, values: [.init(value: v, probability: 1 - otherMass)], other: otherMass)
+                }
+                kt.closed = true
+                key.terminal = kt
+                branches.append([key] + segment(g, layout: layout, from: f.end, to: len, names: &branchNames))
+                weights.append(Double(g.count) / total)
+            }
+            return Array(prefix[..<i]) + [.alternatives("variant", branches, weights: weights)]
+        }
+
+        // 2. Per-length layouts that disagree on a shared constant: alternatives by length.
+        let shortest = lengths[0]
+        var shared: [[GrammarNode]] = []
+        for len in lengths {
+            var scratch = names
+            shared.append(segment(group(len), layout: layout, from: prefixEnd, to: shortest, names: &scratch))
+        }
+        var disagree = false
+        for k in shared[0].indices {
+            let consts = Set(shared.compactMap { $0[k].terminal?.kind == .constant ? $0[k].terminal?.constantHex : nil })
+            if consts.count > 1 { disagree = true; break }
+        }
+        if disagree {
+            var branches: [[GrammarNode]] = []
+            var weights: [Double] = []
+            for len in lengths.reversed() where len > prefixEnd {
+                var branchNames = names
+                let g = group(len)
+                branches.append(segment(g, layout: layout, from: prefixEnd, to: shortest, names: &branchNames)
+                                + segment(g, layout: layout, from: shortest, to: len, names: &branchNames))
+                weights.append(Double(byLength[len]!.count) / total)
+            }
+            guard branches.count == lengths.count else { return nil }
+            return prefix + [.alternatives("variant", branches, weights: weights)]
+        }
+
+        // 3. Shorter messages end early: nested optional groups.
+        var all = names
+        var nodes = prefix + segment(payloads, layout: layout, from: prefixEnd, to: shortest, names: &all)
+        var inner: [GrammarNode] = []
+        for k in stride(from: lengths.count - 1, through: 1, by: -1) {
+            let from = lengths[k - 1], to = lengths[k]
+            let longer = payloads.filter { $0.count >= to }
+            let atLeastFrom = payloads.count { $0.count >= from }
+            var body = segment(longer, layout: layout, from: from, to: to, names: &all)
+            body += inner
+            inner = [.optional("more\(from)", body, probability: Double(longer.count) / Double(max(atLeastFrom, 1)))]
+        }
+        nodes += inner
         return nodes
     }
 
