@@ -94,6 +94,19 @@ import Testing
         for b in 3...11 { #expect(!offsets.contains(b), "name cut at \(b)") }
     }
 
+    @Test func partlyFixedTextStaysOneToken() {
+        // A random u16, then an 8-letter name "HOST" + 4 random capital letters, then a random byte.
+        var rng = SplitMix64(seed: 19)
+        let payloads: [[UInt8]] = (0..<200).map { _ in
+            [UInt8.random(in: 0...255, using: &rng), UInt8.random(in: 0...255, using: &rng)] + Array("HOST".utf8)
+                + (0..<4).map { _ in UInt8.random(in: 0x41...0x5A, using: &rng) } + [UInt8.random(in: 0...255, using: &rng)]
+        }
+        let views = SyntheticTraffic.messages(payloads).map(MessageBytes.init)
+        let offsets = Set(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.map(\.offset))
+        #expect(offsets.contains(2) && offsets.contains(10))
+        for b in 3...9 { #expect(!offsets.contains(b), "name cut at \(b)") }
+    }
+
     @Test func randomBytesGetNoLowEntropyBoundaries() {
         let views = SyntheticTraffic.messages(SyntheticTraffic.random(count: 400, length: 16...16)).map(MessageBytes.init)
         #expect(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.isEmpty)

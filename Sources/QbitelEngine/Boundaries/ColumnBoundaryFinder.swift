@@ -70,11 +70,13 @@ struct ColumnBoundaryFinder {
         }
         // Without any variable column (identical messages) nothing tells the fields of a constant run apart.
         let hasVariation = columns.contains { !$0.isConstant }
-        // A run of at least four constant printable bytes is a fixed string (a name, a keyword): one token.
-        func insideConstantText(_ j: Int) -> Bool {
+        // A run of at least four printable columns, fixed or varying, is a string (a name, a keyword) whose letters
+        // happen to be fixed or not: one token.
+        func insideText(_ j: Int) -> Bool {
             func isText(_ k: Int) -> Bool {
-                k >= 0 && k < columns.count && columns[k].isConstant && ByteClass.isPrintable(columns[k].mode)
-                    && columns[k].mode != 0x0A && columns[k].mode != 0x0D
+                guard k >= 0 && k < columns.count else { return false }
+                let c = columns[k]
+                return c.printableRatio >= 0.95 && c.mode != 0x0A && c.mode != 0x0D
             }
             guard isText(j - 1), isText(j) else { return false }
             var lo = j - 1, hi = j
@@ -88,7 +90,9 @@ struct ColumnBoundaryFinder {
             if b.count < minCount { break }
             let aText = a.printableRatio >= 0.95 && !a.isConstant, bText = b.printableRatio >= 0.95 && !b.isConstant
             if a.isConstant != b.isConstant {
-                if !insideZeroPaddedInteger(j, columns) {
+                if insideText(j) {
+                    // Fixed and varying letters of one string.
+                } else if !insideZeroPaddedInteger(j, columns) {
                     propose(j, 0.65, "constant/variable")
                 } else if (isZeroConstant(a) && j % 2 == 1 && b.entropy >= Self.lowEntropy)
                             || (isZeroConstant(b) && j % 4 == 2 && !aText) {
@@ -97,7 +101,7 @@ struct ColumnBoundaryFinder {
                     propose(j, 0.55, "zero edge")
                 }
             } else if hasVariation && a.isConstant && b.isConstant && a.mode != b.mode && !(a.mode == 0 && j % 2 == 1)
-                        && !insideCaptureConstant(j, a, b) && !insideConstantText(j) {
+                        && !insideCaptureConstant(j, a, b) && !insideText(j) {
                 // Neighbouring constants with different values are separate fields, unless a zero byte sits just
                 // before the low byte of a big-endian 16-bit value.
                 propose(j, 0.6, "constant value change")
