@@ -23,9 +23,14 @@ final class BackgroundWork: @unchecked Sendable {
     /// Workspace writes, one at a time and in order, never on the UI thread.
     let writes = DispatchQueue(label: "qbitel.workbench.workspace-writes", qos: .utility)
 
-    init(mailbox: EventMailbox<WorkbenchEvent>, captureName: String = "capture") {
+    /// With the analyst's workspace file and copilot configuration (the trainer's discovery).
+    convenience init(mailbox: EventMailbox<WorkbenchEvent>) {
+        self.init(mailbox: mailbox, captureName: "capture", workspace: try? Workspace(path: WorkspaceLocation.resolve(override: nil)),
+                  copilot: try? CopilotConfiguration.load())
+    }
+
+    init(mailbox: EventMailbox<WorkbenchEvent>, captureName: String, workspace: Workspace?, copilot configuration: CopilotConfiguration?) {
         self.mailbox = mailbox
-        let workspace = try? Workspace(path: WorkspaceLocation.resolve(override: nil))
         self.workspace = workspace
         let (hash, queue) = (captureHash, writes)
         let sink = workspace.map {
@@ -33,7 +38,7 @@ final class BackgroundWork: @unchecked Sendable {
                 mailbox.post(.notice(message, isError: true))
             }
         }
-        copilot = (try? CopilotConfiguration.load()).map { Copilot(configuration: $0, sink: sink) }
+        copilot = configuration.map { Copilot(configuration: $0, sink: sink) }
     }
 
     /// Probes the local model in the background and reports the copilot's state.

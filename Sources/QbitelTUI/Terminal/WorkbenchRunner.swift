@@ -27,29 +27,27 @@ public enum WorkbenchRunner {
         let env = ProcessInfo.processInfo.environment
         var mode = o.colorMode ?? ColorMode.detect(colors: loop.screen.colors, environment: env)
         if themeOutcome.theme.name == "mono" { mode = .monochrome }
-        var renderer = WorkbenchRenderer(theme: themeOutcome.theme.resolved(for: mode))
         let size = loop.screen.size
-        var state = WorkbenchState(captureName: (o.capturePath as NSString).lastPathComponent, width: size.width,
-                                   height: size.height)
-        state.themeName = themeOutcome.theme.name
-        state.metricsScreenEnabled = (try? FeatureFlags.load())?.isEnabled(.metricsScreen) ?? true
-        if let e = themeOutcome.error {
-            state.notice = "\(e) — using the default theme"
-            state.noticeIsError = true
+        let session = WorkbenchSession(captureName: (o.capturePath as NSString).lastPathComponent, width: size.width,
+                                       height: size.height, theme: themeOutcome.theme.resolved(for: mode), mailbox: mailbox)
+        session.modify { state in
+            state.themeName = themeOutcome.theme.name
+            state.metricsScreenEnabled = (try? FeatureFlags.load())?.isEnabled(.metricsScreen) ?? true
+            if let e = themeOutcome.error {
+                state.notice = "\(e) — using the default theme"
+                state.noticeIsError = true
+            }
         }
-        let worker = BackgroundWork(mailbox: mailbox, captureName: state.captureName)
-        worker.loadCapture(o.capturePath)
-        worker.probeCopilot()
-        var grid = CellGrid(width: 0, height: 0)
-        renderer.render(state, into: &grid)
-        loop.screen.present(grid)
-        while !state.shouldQuit {
+        session.start(capturePath: o.capturePath)
+        loop.screen.present(session.render())
+        var quit = false
+        while !quit && !session.state.shouldQuit {
             var dirty = false
             for wake in loop.next(timeoutMS: -1) {
                 var events: [WorkbenchEvent] = []
                 switch wake {
                 case .terminate:
-                    state.shouldQuit = true
+                    quit = true
                 case .resumed:
                     loop.screen.invalidate()
                     dirty = true
@@ -67,39 +65,37 @@ public enum WorkbenchRunner {
                         }
                     }
                 }
-                for e in events {
-                    if case .captureLoaded(let c) = e { worker.capture = c }
-                    let fx = WorkbenchReducer.reduce(&state, e)
-                    dirty = true
-                    for f in fx {
-                        switch f {
-                        case .quit: state.shouldQuit = true
-                        case .suspend:
-                            loop.suspend()
-                        case .redraw: loop.screen.invalidate()
-                        case .loadTheme(let spec):
-                            let out = ThemeLoader.load(spec)
-                            if let err = out.error {
-                                state.notice = err.description
-                                state.noticeIsError = true
-                            } else {
-                                let m = out.theme.name == "mono" ? .monochrome : (o.colorMode ?? ColorMode.detect(colors: loop.screen.colors, environment: env))
-                                renderer.theme = out.theme.resolved(for: m)
-                                state.themeName = out.theme.name
-                                state.notice = "theme \(out.theme.name)"
-                                state.noticeIsError = false
+                if !events.isEmpty { dirty = true }
+                for f in session.apply(events) {
+                    switch f {
+                    case .quit: quit = true
+                    case .suspend: loop.suspend()
+                    case .redraw: loop.screen.invalidate()
+                    case .loadTheme(let spec):
+                        let out = ThemeLoader.load(spec)
+                        if let err = out.error {
+                            session.modify {
+                                $0.notice = err.description
+                                $0.noticeIsError = true
                             }
-                        default:
-                            worker.perform(f, state: state)
+                        } else {
+                            let m = out.theme.name == "mono" ? .monochrome : (o.colorMode ?? ColorMode.detect(colors: loop.screen.colors, environment: env))
+                            session.renderer.theme = out.theme.resolved(for: m)
+                            session.modify {
+                                $0.themeName = out.theme.name
+                                $0.notice = "theme \(out.theme.name)"
+                                $0.noticeIsError = false
+                            }
                         }
+                    default:
+                        break
                     }
                 }
             }
-            if dirty && !state.shouldQuit {
-                renderer.render(state, into: &grid)
-                loop.screen.present(grid)
+            if dirty && !quit && !session.state.shouldQuit {
+                loop.screen.present(session.render())
             }
         }
-        worker.cancel()
+        session.cancel()
     }
 }
