@@ -92,6 +92,16 @@ tmux send-keys -t "$SESSION" Escape
 wait_gone "Help — keys"
 ok "help overlay closes"
 
+# 4b. Metrics screen: discovery's phase times are on it after the run.
+tmux send-keys -t "$SESSION" "P"
+wait_for "Metrics (Esc closes"
+screen | grep -qF "messages processed" || fail "metrics screen does not show messages processed"
+screen | grep -qF "phase " || fail "metrics screen shows no discovery phase"
+ok "metrics screen shows discovery figures"
+tmux send-keys -t "$SESSION" Escape
+wait_gone "Metrics (Esc closes"
+ok "metrics screen closes"
+
 # 5. Resize: the layout follows.
 tmux resize-window -t "$SESSION" -x 100 -y 30
 deadline=$((SECONDS + 10))
