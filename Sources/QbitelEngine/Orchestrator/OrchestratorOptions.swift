@@ -16,11 +16,12 @@ public struct OrchestratorOptions: Sendable, Equatable {
         self.typesOnly = typesOnly
     }
 
-    /// A short fingerprint of the options that change the result.
+    /// A short fingerprint of what changes the result: the options and the engine build.
     public var tag: String {
         let ruleText = rules.rules.map(\.text).joined(separator: "\n")
         return "v\(Grammar.formatVersion)-\(validationLevel.rawValue)-em\(emMaxIterations)-\(typesOnly ? "types" : "full")"
             + "-max\(discovery.maxMessageLength)-r" + String(SHA256Hash.hex(Array(ruleText.utf8)).prefix(12))
             + (discovery.experimentalDetectors ? "-xdet" : "")
+            + "-b" + String(SHA256Hash.hex(Array(QbitelEngineInfo.build.utf8)).prefix(8))
     }
 }
