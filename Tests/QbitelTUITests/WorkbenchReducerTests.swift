@@ -187,7 +187,7 @@ import Testing
         #expect(WorkbenchFixture.render(s).text.contains("ai: Looks like ▌"))
         let sug = CopilotPaneState.Suggestion(summary: "name T1 'Ping'", edit: .renameType("T1", "Ping"))
         _ = WorkbenchReducer.reduce(&s, .copilotChunk("a ping."))
-        _ = WorkbenchReducer.reduce(&s, .copilotFinished(suggestion: sug))
+        _ = WorkbenchReducer.reduce(&s, .copilotFinished(suggestions: [sug]))
         let fx3 = WorkbenchFixture.send(&s, .char("a"))
         #expect(fx3 == [.persist(.renameType("T1", "Ping"))])
         #expect(s.typeLabel("T1") == "Ping")

@@ -26,13 +26,15 @@ public struct CopilotPaneState: Sendable, Equatable {
     public var isComposing = false
     /// The answer as it streams in.
     public var streaming: String?
+    /// The suggestion on offer now; the rest of a structured answer waits in `queuedSuggestions`, one decision each.
     public var suggestion: Suggestion?
+    public var queuedSuggestions: [Suggestion] = []
     public var scrollBack = 0
     /// Set once the saved conversations of the capture were placed above this session's lines.
     public var savedHistoryShown = false
 
     public static let quickActions: [(key: Character, label: String)] = [
-        ("e", "explain field"), ("t", "name this type"), ("w", "summarise capture"),
+        ("e", "explain"), ("t", "name fields"), ("d", "field kinds"), ("w", "which protocol"),
     ]
 
     public init() {}

@@ -110,9 +110,10 @@ public struct Keymap: Sendable {
         KeyBinding([.ctrl("z")], .suspend, .global, "suspend (fg resumes)"),
         KeyBinding([.char("i"), .enter], .compose, .pane(.copilot), "write a question (Enter sends, Ctrl-J new line)",
                    hint: "ask"),
-        KeyBinding([.char("e")], .quickAction("e"), .pane(.copilot), "quick action: explain the selected field"),
-        KeyBinding([.char("t")], .quickAction("t"), .pane(.copilot), "quick action: name the selected type"),
-        KeyBinding([.char("w")], .quickAction("w"), .pane(.copilot), "quick action: summarise the capture"),
+        KeyBinding([.char("e")], .quickAction("e"), .pane(.copilot), "quick action: explain the selected message and its fields"),
+        KeyBinding([.char("t")], .quickAction("t"), .pane(.copilot), "quick action: suggest names for the fields (JSON, then accept or reject each)"),
+        KeyBinding([.char("d")], .quickAction("d"), .pane(.copilot), "quick action: suggest field kinds (JSON, then accept or reject each)"),
+        KeyBinding([.char("w")], .quickAction("w"), .pane(.copilot), "quick action: guess which known protocol this is"),
         KeyBinding([.char("a")], .accept, .pane(.copilot), "accept the copilot's suggestion", hint: "accept"),
         KeyBinding([.char("x")], .reject, .pane(.copilot), "reject the copilot's suggestion"),
     ])

@@ -1,3 +1,4 @@
+import QbitelCopilot
 import QbitelEngine
 
 /// Everything that can change the workbench: input, and results posted back from background work.
@@ -15,7 +16,7 @@ public enum WorkbenchEvent: Sendable {
     case verdicts([Int: VerdictMark])
     case copilotStatus(CopilotPaneState.Status)
     case copilotChunk(String)
-    case copilotFinished(suggestion: CopilotPaneState.Suggestion?)
+    case copilotFinished(suggestions: [CopilotPaneState.Suggestion])
     case copilotFailed(String)
     /// Conversations about this capture saved in the workspace by earlier sessions, oldest first.
     case copilotHistoryRestored([CopilotPaneState.Entry])
@@ -34,7 +35,8 @@ public enum WorkbenchEffect: Sendable, Equatable {
     /// Undo or redo swapped the whole set of edits: save what differs between the two.
     case persistChange(from: Annotations, to: Annotations)
     case export(path: String)
-    case askCopilot(question: String)
+    /// A question, or a quick action (its question is built by the copilot; structured answers become suggestions).
+    case askCopilot(question: String, action: QuickAction? = nil)
     case cancelCopilot
     case loadTheme(String)
 }

@@ -1,3 +1,4 @@
+import QbitelCopilot
 import QbitelEngine
 
 /// The only place the workbench state changes: `reduce(state, event) → effects`. Pure, so tests drive it directly.
@@ -53,13 +54,11 @@ public enum WorkbenchReducer {
             s.copilot.status = st
         case .copilotChunk(let t):
             s.copilot.streaming = (s.copilot.streaming ?? "") + t
-        case .copilotFinished(let suggestion):
+        case .copilotFinished(let suggestions):
             if let text = s.copilot.streaming { s.copilot.history.append(.init(role: .copilot, text: text)) }
             s.copilot.streaming = nil
-            s.copilot.suggestion = suggestion
-            if let suggestion {
-                s.copilot.history.append(.init(role: .system, text: "suggestion: \(suggestion.summary) — a accepts, x rejects"))
-            }
+            s.copilot.queuedSuggestions = suggestions
+            offerNextSuggestion(&s)
         case .copilotFailed(let m):
             s.copilot.streaming = nil
             s.copilot.history.append(.init(role: .system, text: m))
@@ -134,7 +133,7 @@ public enum WorkbenchReducer {
         return []
     }
 
-    static func ask(_ s: inout WorkbenchState, _ q: String) -> [WorkbenchEffect] {
+    static func ask(_ s: inout WorkbenchState, _ q: String, action: QuickAction? = nil) -> [WorkbenchEffect] {
         s.copilot.history.append(.init(role: .user, text: q))
         switch s.copilot.status {
         case .offline:
@@ -145,7 +144,9 @@ public enum WorkbenchReducer {
             return []
         default:
             s.copilot.streaming = ""
-            return [.askCopilot(question: q)]
+            s.copilot.suggestion = nil
+            s.copilot.queuedSuggestions = []
+            return [.askCopilot(question: action == nil ? q : "", action: action)]
         }
     }
 
@@ -238,15 +239,18 @@ public enum WorkbenchReducer {
                 s.copilot.suggestion = nil
                 s.record(sug.edit)
                 s.copilot.history.append(.init(role: .system, text: "accepted: \(sug.summary)"))
+                offerNextSuggestion(&s)
                 return [.persist(sug.edit)]
             }
         case .reject:
             if let sug = s.copilot.suggestion {
                 s.copilot.suggestion = nil
                 s.copilot.history.append(.init(role: .system, text: "rejected: \(sug.summary)"))
+                offerNextSuggestion(&s)
             }
         case .quickAction(let c):
-            return ask(&s, quickQuestion(s, c))
+            let action = quickAction(c)
+            return ask(&s, quickQuestion(s, c), action: action)
         }
         return []
     }
@@ -262,19 +266,32 @@ public enum WorkbenchReducer {
         s.metricsScroll = 0
     }
 
-    static func quickQuestion(_ s: WorkbenchState, _ c: Character) -> String {
+    /// The copilot's quick action for a key of the copilot pane: it asks the question and, for names and kinds,
+    /// a JSON answer that is parsed strictly into suggestions.
+    static func quickAction(_ c: Character) -> QuickAction {
         switch c {
-        case "e":
-            if let f = currentField(s) {
-                return "Explain field \(f.name) (\(f.kind.rawValue), \(f.length) bytes at offset \(f.offset), value \(f.value))."
-            }
-            return "Explain the selected message."
-        case "t":
-            let t = s.selectedMessage.flatMap { s.typeID(of: $0) } ?? "?"
-            return "Suggest a name for message type \(t) from its fields."
-        default:
-            return "Summarise this capture: \(s.capture?.messages.count ?? 0) messages, \(s.discovery?.types.count ?? 0) types."
+        case "t": return .nameFields
+        case "d": return .suggestFieldKinds
+        case "w": return .guessProtocol
+        default: return .explainMessage
         }
+    }
+
+    /// What the chat shows for a quick action: which action, about which message.
+    static func quickQuestion(_ s: WorkbenchState, _ c: Character) -> String {
+        let label = CopilotPaneState.quickActions.first { $0.key == c }?.label ?? "explain"
+        guard let m = s.selectedMessage else { return "[\(label)]" }
+        let type = s.typeID(of: m).map { ", type \(s.typeLabel($0))" } ?? ""
+        return "[\(label)] message \(m + 1)\(type)"
+    }
+
+    /// Puts the next waiting suggestion on offer, if any, and says how to decide.
+    static func offerNextSuggestion(_ s: inout WorkbenchState) {
+        guard s.copilot.suggestion == nil, !s.copilot.queuedSuggestions.isEmpty else { return }
+        let next = s.copilot.queuedSuggestions.removeFirst()
+        s.copilot.suggestion = next
+        let more = s.copilot.queuedSuggestions.isEmpty ? "" : " (\(s.copilot.queuedSuggestions.count) more)"
+        s.copilot.history.append(.init(role: .system, text: "suggestion: \(next.summary) — a accepts, x rejects\(more)"))
     }
 
     static func undo(_ s: inout WorkbenchState) -> [WorkbenchEffect] {

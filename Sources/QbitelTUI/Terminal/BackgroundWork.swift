@@ -104,7 +104,7 @@ final class BackgroundWork: @unchecked Sendable {
                     mailbox.post(.notice("error \(ErrorCode.exportFailed.rawValue): export to \(path) failed: \(error)", isError: true))
                 }
             }
-        case .askCopilot(let question):
+        case .askCopilot(let question, let action):
             guard let copilot else {
                 mailbox.post(.copilotFailed("copilot offline: no configuration"))
                 return
@@ -119,11 +119,11 @@ final class BackgroundWork: @unchecked Sendable {
                 // The selected message, its fields and its flow neighbours, built here rather than on the UI thread.
                 let selection = capture.flatMap { c in index.flatMap { try? CopilotSelection.from(capture: c, discovery: discovery, index: $0) } }
                 do {
-                    for try await event in copilot.ask(question, selection: selection) {
+                    for try await event in copilot.ask(question, action: action, selection: selection) {
                         switch event {
                         case .delta(let piece): mailbox.post(.copilotChunk(piece))
                         case .finished(let answer):
-                            mailbox.post(.copilotFinished(suggestion: Self.suggestion(answer.suggestions, typeID: typeID)))
+                            mailbox.post(.copilotFinished(suggestions: Self.suggestions(answer.suggestions, typeID: typeID)))
                             metrics.recordCopilot(latencySeconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
                                                   promptTokens: answer.stats.promptTokens ?? 0,
                                                   answerTokens: answer.stats.answerTokens ?? 0, provider: answer.stats.provider)
@@ -202,19 +202,20 @@ final class BackgroundWork: @unchecked Sendable {
         }
     }
 
-    /// The first usable structured suggestion as an edit the analyst can accept.
-    static func suggestion(_ list: [FieldSuggestion]?, typeID: String?) -> CopilotPaneState.Suggestion? {
-        guard let typeID, let list else { return nil }
+    /// Every usable structured suggestion, in field order, as an edit the analyst accepts or rejects.
+    static func suggestions(_ list: [FieldSuggestion]?, typeID: String?) -> [CopilotPaneState.Suggestion] {
+        guard let typeID, let list else { return [] }
+        var out: [CopilotPaneState.Suggestion] = []
         for f in list {
             let key = FieldKey(typeID: typeID, offset: f.offset)
             if let name = f.name, !name.isEmpty {
-                return .init(summary: "name the field at \(f.offset) '\(name)'", edit: .renameField(key, name))
+                out.append(.init(summary: "name the field at \(f.offset) '\(name)'", edit: .renameField(key, name)))
             }
             if let kind = f.kind {
-                return .init(summary: "field at \(f.offset) is \(kind.rawValue)", edit: .changeKind(key, kind))
+                out.append(.init(summary: "field at \(f.offset) is \(kind.rawValue)", edit: .changeKind(key, kind)))
             }
         }
-        return nil
+        return out
     }
 
     func cancel() {
