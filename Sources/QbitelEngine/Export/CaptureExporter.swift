@@ -4,6 +4,12 @@ import Foundation
 public enum ExportFormat: String, Sendable, CaseIterable, Codable {
     case json, wireshark, kaitai
 
+    /// The format a file name asks for: `.lua` a Wireshark dissector, `.ksy` Kaitai Struct, anything else JSON.
+    public init(path: String) {
+        let ext = (path as NSString).pathExtension.lowercased()
+        self = Self.allCases.first { $0.fileExtension == ext } ?? .json
+    }
+
     public var fileExtension: String {
         switch self {
         case .json: return "json"

@@ -17,7 +17,7 @@ public enum WorkbenchCommands {
         ("undo", "", "undo the last edit"),
         ("redo", "", "redo"),
         ("rerun", "", "re-run discovery"),
-        ("export", "PATH", "write the discovery result as JSON"),
+        ("export", "PATH", "export by the file's extension: .lua Wireshark dissector, .ksy Kaitai Struct, else JSON"),
         ("theme", "NAME|PATH", "switch theme"),
         ("zoom", "", "zoom the focused pane"),
         ("help", "", "show every key"),

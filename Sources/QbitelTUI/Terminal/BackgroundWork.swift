@@ -18,6 +18,8 @@ final class BackgroundWork: @unchecked Sendable {
     /// Path of the open capture, and its content hash once discovery has registered it in the workspace.
     private var capturePath: String?
     private let captureHash = Locked<String?>(nil)
+    /// The last finished analysis (grammar included), which exports are made from.
+    private let lastAnalysis = Locked<OrchestratorResult?>(nil)
     /// What the metrics screen shows: the same registry `qbitel discover --metrics` exports.
     let metrics = QbitelMetrics()
     /// Workspace writes, one at a time and in order, never on the UI thread.
@@ -85,7 +87,7 @@ final class BackgroundWork: @unchecked Sendable {
             guard let c = capture else { return }
             discoveryTask?.cancel()
             let cache = workspace.map { WorkspaceDiscoveryCache(workspace: $0, capturePath: capturePath, capture: c) }
-            discoveryTask = Self.discover(c, cache: cache, hash: captureHash, metrics: metrics, mailbox: mailbox)
+            discoveryTask = Self.discover(c, cache: cache, hash: captureHash, analysis: lastAnalysis, metrics: metrics, mailbox: mailbox)
         case .persist(let edit):
             guard let d = state.discovery else { return }
             save(what: edit.summary) { AnnotationRecord.from(edit, discovery: d).map { [$0] } ?? [] }
@@ -95,11 +97,23 @@ final class BackgroundWork: @unchecked Sendable {
         case .export(let path):
             guard let c = capture, let d = state.discovery else { return }
             let mailbox = self.mailbox
+            let (analysis, renames) = (lastAnalysis.get(), Self.renames(state.annotations))
+            let format = ExportFormat(path: path)
             Thread.detachNewThread {
                 do {
-                    let data = try DiscoveryJSON.encode(DiscoveryJSON.document(capture: c, result: d))
-                    try data.write(to: URL(fileURLWithPath: path))
-                    mailbox.post(.notice("exported \(data.count) bytes to \(path)", isError: false))
+                    let text: String
+                    if format == .json || analysis == nil {
+                        text = String(decoding: try DiscoveryJSON.encode(DiscoveryJSON.document(capture: c, result: renames.apply(to: d))),
+                                      as: UTF8.self) + "\n"
+                    } else {
+                        var r = analysis!
+                        r.grammar = r.grammar.map(renames.apply(to:))
+                        text = try CaptureExporter.export(r, capture: c, format: format)
+                    }
+                    try CaptureExporter.write(text, to: path)
+                    mailbox.post(.notice("exported \(format.rawValue), \(text.utf8.count) bytes, to \(path)", isError: false))
+                } catch let e as QbitelError {
+                    mailbox.post(.notice("error \(e.code.rawValue): \(e.message)", isError: true))
                 } catch {
                     mailbox.post(.notice("error \(ErrorCode.exportFailed.rawValue): export to \(path) failed: \(error)", isError: true))
                 }
@@ -149,7 +163,8 @@ final class BackgroundWork: @unchecked Sendable {
     }
 
     /// Runs the orchestrator's phases off the UI thread, forwarding progress, the result and validation verdicts.
-    static func discover(_ c: Capture, cache: WorkspaceDiscoveryCache?, hash: Locked<String?>, metrics: QbitelMetrics,
+    static func discover(_ c: Capture, cache: WorkspaceDiscoveryCache?, hash: Locked<String?>,
+                         analysis: Locked<OrchestratorResult?>, metrics: QbitelMetrics,
                          mailbox: EventMailbox<WorkbenchEvent>) -> Task<Void, Never> {
         Task.detached(priority: .utility) {
             let started = DispatchTime.now().uptimeNanoseconds
@@ -171,6 +186,7 @@ final class BackgroundWork: @unchecked Sendable {
                 mailbox.post(.verdicts(marks))
             }
             if cache != nil { hash.set(result.captureHash) }
+            analysis.set(result)
             mailbox.post(.discoveryFinished(d))
             if let ws = cache?.workspace, let run = try? ws.latestRun(captureSHA256: result.captureHash),
                let placed = try? ws.placedAnnotations(captureSHA256: result.captureHash, runID: run.id), !placed.isEmpty {
@@ -200,6 +216,13 @@ final class BackgroundWork: @unchecked Sendable {
                 mailbox.post(.notice("\(what) not saved: \(error)", isError: true))
             }
         }
+    }
+
+    /// The analyst's type and field names, for generated code (the exporters sanitise them again).
+    static func renames(_ a: Annotations) -> GrammarRenames {
+        var r = GrammarRenames(typeNames: a.typeNames)
+        for (key, name) in a.fieldNames { r.fieldNames[key.typeID, default: [:]][key.offset] = name }
+        return r
     }
 
     /// Every usable structured suggestion, in field order, as an edit the analyst accepts or rejects.
