@@ -12,10 +12,12 @@ struct BenchContext: Sendable {
             try body()
             times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
         }
-        times.sort()
-        return times[times.count / 2]
+        return median(times)
     }
 }
+
+/// The middle value (the upper one of an even count).
+func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 /// One measured figure, with the goal it is judged against.
 struct BenchRow: Codable, Sendable {

@@ -34,8 +34,7 @@ let renderBenchmark = Benchmark(name: "render") { ctx in
             for _ in 0..<50 { body() }
             samples.append((RenderBenchData.threadCPUSeconds() - a) / 50 * 1000)
         }
-        samples.sort()
-        return samples[samples.count / 2]
+        return median(samples)
     }
     func frameMS(_ s: WorkbenchState) -> Double {
         var grid = renderer.render(s)

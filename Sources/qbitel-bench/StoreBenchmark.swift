@@ -16,7 +16,6 @@ let storeBenchmark = Benchmark(name: "store") { ctx in
     var round = 0
     var commitTimes: [Double] = []
     var closeTimes: [Double] = []
-    func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
     _ = try ctx.medianSeconds {
         round += 1
         let t0 = DispatchTime.now().uptimeNanoseconds

@@ -40,7 +40,7 @@ let workspaceCacheBenchmark = Benchmark(name: "workspace-cache") { ctx in
                     throw QbitelError(.internalError, "\(name): the second run was not served from the workspace")
                 }
             }
-            let f = WorkspaceCacheRun.median(first), s = WorkspaceCacheRun.median(second)
+            let f = median(first), s = median(second)
             let ratio = f / max(s, 1e-9)
             ratios[way, default: []].append(ratio)
             rows.append(BenchRow(metric: "\(name), \(way): first run / run served from the workspace", value: ratio, unit: "×",
@@ -99,6 +99,4 @@ enum WorkspaceCacheRun {
         try await body()
         return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
     }
-
-    static func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 }

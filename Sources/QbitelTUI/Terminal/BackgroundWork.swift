@@ -102,11 +102,11 @@ final class BackgroundWork: @unchecked Sendable {
             Thread.detachNewThread {
                 do {
                     let text: String
-                    if format == .json || analysis == nil {
+                    if format == .json {
                         text = String(decoding: try DiscoveryJSON.encode(DiscoveryJSON.document(capture: c, result: renames.apply(to: d))),
                                       as: UTF8.self) + "\n"
                     } else {
-                        var r = analysis!
+                        guard var r = analysis else { throw QbitelError(.exportFailed, "the analysis has not finished yet") }
                         r.grammar = r.grammar.map(renames.apply(to:))
                         text = try CaptureExporter.export(r, capture: c, format: format)
                     }
