@@ -17,13 +17,19 @@ extension Workspace {
     /// Saves a run with the whole analysis around it (`envelope`, JSON) and its grammar as a new version when it
     /// differs from the newest one, all in one transaction.
     func saveRun(_ result: DiscoveryResult, capture: CaptureIdentity, metadata: RunMetadata, envelope: String?,
-                 grammarJSON: String?, correlationID: String?) throws -> Int64 {
+                 grammarJSON: String?, document: DiscoveryDocumentSections? = nil, correlationID: String?) throws -> Int64 {
         // Encode outside the transaction so the write lock is held only for the inserts.
         var prepared = PreparedRun(result, metadata: metadata)
         prepared.envelope = envelope
         return try write("save a discovery run") { db in
             let captureID = try Workspace.upsertCapture(capture, db)
             let runID = try Workspace.insertRun(prepared, captureID: captureID, db)
+            if let document {
+                try db.execute(sql: """
+                    INSERT INTO run_document (runId, classification, grammar, validation, phases, timings, types) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [runID, document.classification, document.grammar, document.validation, document.phases,
+                                     document.timings, document.types])
+            }
             if let grammarJSON {
                 let latest = try Row.fetchOne(db, sql: "SELECT version, json FROM grammar WHERE captureId = ? ORDER BY version DESC LIMIT 1",
                                               arguments: [captureID])
@@ -194,6 +200,10 @@ extension Workspace {
     }
 
     func messages(runID: Int64, range: Range<Int>, _ db: Database) throws -> [MessageInference] {
+        try Workspace.messages(runID: runID, range: range, db)
+    }
+
+    static func messages(runID: Int64, range: Range<Int>, _ db: Database) throws -> [MessageInference] {
         guard !range.isEmpty else { return [] }
         let rows = try Row.fetchAll(db, sql: """
             SELECT firstMessage, data FROM message_page
@@ -256,6 +266,31 @@ extension Workspace {
     /// The analysis saved around a run's discovery result (JSON), if it was saved through the cache.
     public func envelope(runID: Int64) throws -> String? {
         try read("read a run") { db in try String.fetchOne(db, sql: "SELECT envelope FROM run WHERE id = ?", arguments: [runID]) }
+    }
+
+    /// What a served `discover --json` needs of the newest complete run of a capture made with `parameters`: the
+    /// saved document sections and the per-message inferences, in one read. Nil when there is no such run or it was
+    /// saved without sections.
+    static func servedDocument(captureSHA256: String, parameters: String, _ db: Database) throws
+        -> (runID: Int64, sections: DiscoveryDocumentSections, messages: [MessageInference], typeCount: Int)? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.id, r.messageCount, r.typeCount, d.classification, d.grammar, d.validation, d.phases, d.timings, d.types
+            FROM run r JOIN capture c ON c.id = r.captureId LEFT JOIN run_document d ON d.runId = r.id
+            WHERE c.sha256 = ? AND r.parameters = ? AND r.status = 'complete'
+            ORDER BY r.finishedAt DESC, r.id DESC LIMIT 1
+            """, arguments: [captureSHA256, parameters]) else { return nil }
+        guard let phases: String = row["phases"], let timings: String = row["timings"], let types: String = row["types"] else {
+            return nil
+        }
+        let runID: Int64 = row["id"]
+        let count: Int = row["messageCount"]
+        let messages = try Workspace.messages(runID: runID, range: 0..<count, db)
+        guard messages.count == count else {
+            throw QbitelError(.workspaceCorrupt, "run \(runID) has \(messages.count) of its \(count) messages")
+        }
+        let sections = DiscoveryDocumentSections(classification: row["classification"], grammar: row["grammar"],
+                                                 validation: row["validation"], phases: phases, timings: timings, types: types)
+        return (runID, sections, messages, row["typeCount"])
     }
 
     /// The phases of a run, in order.

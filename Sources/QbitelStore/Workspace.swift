@@ -36,7 +36,7 @@ public final class Workspace: Sendable {
         self.user = Workspace.currentUser()
         let exists = try Workspace.checkFile(path: path, access: access)
         if access == .readWrite && !exists { try Workspace.createFile(path: path) }
-        try Workspace.probe(path: path, access: access)
+        let applied = try Workspace.probe(path: path, access: access)
         var config = Configuration()
         config.readonly = access == .readOnly
         config.foreignKeysEnabled = true
@@ -53,10 +53,14 @@ public final class Workspace: Sendable {
             throw WorkspaceErrors.map(error, path: path, doing: "open")
         }
         if access == .readWrite {
-            do {
-                try WorkspaceSchema.migrator().migrate(pool)
-            } catch {
-                throw WorkspaceErrors.map(error, path: path, doing: "upgrade the schema")
+            // When the probe saw every migration applied there is nothing to upgrade, and no write lock to take to
+            // find that out again.
+            if applied != Set(WorkspaceSchema.versions) {
+                do {
+                    try WorkspaceSchema.migrator().migrate(pool)
+                } catch {
+                    throw WorkspaceErrors.map(error, path: path, doing: "upgrade the schema")
+                }
             }
         } else {
             let version = try schemaVersion()
@@ -178,9 +182,11 @@ public final class Workspace: Sendable {
     }
 
     /// Reads the applied migrations through a read-only connection: refuses newer and corrupt files unchanged.
-    private static func probe(path: String, access: Access) throws {
+    /// Returns the migrations applied (none for a new, empty file).
+    @discardableResult
+    private static func probe(path: String, access: Access) throws -> Set<String> {
         var st = stat()
-        if stat(path, &st) == 0 && st.st_size == 0 { return }
+        if stat(path, &st) == 0 && st.st_size == 0 { return [] }
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(busyTimeout)
@@ -198,6 +204,7 @@ public final class Workspace: Sendable {
                                   "workspace \(path) was written by a newer version of qbitel (schema \(unknown.sorted().joined(separator: ", "))); it was left untouched",
                                   details: ["path": path])
             }
+            return applied
         } catch let e as QbitelError {
             throw e
         } catch {

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
+import GRDB
 import QbitelEngine
 
 /// The orchestrator's cache kept in the workspace: a second analysis of the same capture bytes is served from the
@@ -14,6 +18,7 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
     let capture: Capture?
     private let lock = NSLock()
     private var recorded: [QbitelError] = []
+    private var savedDocument: DiscoveryDocumentSections?
 
     /// `capturePath` names the file in `qbitel workspace list`; `optionsTag` (the orchestrator's `options.tag`)
     /// makes `load` pick the newest run made with the same options.
@@ -46,6 +51,44 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
     public var problems: [QbitelError] {
         lock.lock(); defer { lock.unlock() }
         return recorded
+    }
+
+    /// The document sections of the last analysis saved through this cache (its phases as a served run will show
+    /// them), so the command that ran it can write its output from the same encoded sections.
+    public var lastSavedDocument: DiscoveryDocumentSections? {
+        lock.lock(); defer { lock.unlock() }
+        return savedDocument
+    }
+
+    /// The `discover --json` document of the newest complete run of `hash` made with `optionsTag` in the workspace at
+    /// `path`, written from its saved sections and pages without decoding the analysis.
+    ///
+    /// The file is read through one read-only connection, so serving never writes to it (no WAL set-up, no schema
+    /// check that takes the write lock). Nil when the file, the run or its sections are not there, or the schema is
+    /// not exactly this build's: the caller then opens the workspace as usual, which reports any problem and decides.
+    public static func servedDocument(workspacePath path: String, optionsTag: String, hash: String, capture: Capture,
+                                      typesOnly: Bool) -> (document: Data, typeCount: Int)? {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(Workspace.busyTimeout)
+        config.label = "workspace-served"
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            defer { try? queue.close() }
+            let saved = try queue.read { db -> (runID: Int64, sections: DiscoveryDocumentSections, messages: [MessageInference], typeCount: Int)? in
+                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                guard Set(applied) == Set(WorkspaceSchema.versions) else { return nil }
+                return try Workspace.servedDocument(captureSHA256: hash, parameters: optionsTag, db)
+            }
+            guard let saved, saved.messages.allSatisfy({ $0.messageIndex >= 0 && $0.messageIndex < capture.messages.count }),
+                  let document = try saved.sections.document(capture: capture, messages: saved.messages, typesOnly: typesOnly)
+            else { return nil }
+            return (document, saved.typeCount)
+        } catch {
+            return nil
+        }
     }
 
     private func record(_ e: any Error) {
@@ -109,8 +152,14 @@ public final class WorkspaceDiscoveryCache: DiscoveryCache, @unchecked Sendable 
                                        parameters: result.optionsTag, status: status,
                                        failure: result.failure.map { "error \($0.code.rawValue): \($0.message)" }, phases: phases)
             let grammarJSON = try result.grammar.map { String(decoding: try Workspace.jsonEncoder.encode($0), as: UTF8.self) }
+            var served = result
+            served.fromCache = true
+            let document = status == .complete ? try DiscoveryDocumentSections(result: served, grammarJSON: grammarJSON) : nil
             _ = try workspace.saveRun(discovery, capture: identity(hash: hash, result: result), metadata: metadata,
-                                      envelope: json, grammarJSON: grammarJSON, correlationID: nil)
+                                      envelope: json, grammarJSON: grammarJSON, document: document, correlationID: nil)
+            lock.lock()
+            savedDocument = document
+            lock.unlock()
         } catch {
             record(error)
         }

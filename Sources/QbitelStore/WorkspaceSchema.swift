@@ -6,7 +6,7 @@ import GRDB
 enum WorkspaceSchema {
     /// Migration names in order; the schema version of a database is how many of them it has applied.
     static let versions = ["v1-captures-runs", "v2-grammars-annotations", "v3-copilot-classifier-audit",
-                           "v4-type-merges-splits"]
+                           "v4-type-merges-splits", "v5-run-documents"]
 
     static var current: Int { versions.count }
 
@@ -16,6 +16,7 @@ enum WorkspaceSchema {
         if version >= 2 { m.registerMigration(versions[1], migrate: v2) }
         if version >= 3 { m.registerMigration(versions[2], migrate: v3) }
         if version >= 4 { m.registerMigration(versions[3], migrate: v4) }
+        if version >= 5 { m.registerMigration(versions[4], migrate: v5) }
         return m
     }
 
@@ -219,6 +220,22 @@ enum WorkspaceSchema {
                      kindOverride, comment, bookmarked, author, updatedAt FROM annotation;
             DROP TABLE annotation;
             ALTER TABLE annotation_v4 RENAME TO annotation;
+            """)
+    }
+
+    /// A run's `discover --json` sections, already encoded, so a served run writes them through (see
+    /// `DiscoveryDocumentSections`). Optional: a run without a row is served by decoding its envelope.
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE run_document (
+              runId INTEGER PRIMARY KEY REFERENCES run(id) ON DELETE CASCADE,
+              classification TEXT,
+              grammar TEXT,
+              validation TEXT,
+              phases TEXT NOT NULL,
+              timings TEXT NOT NULL,
+              types TEXT NOT NULL
+            );
             """)
     }
 }

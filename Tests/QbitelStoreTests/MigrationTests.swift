@@ -7,7 +7,7 @@ import Testing
 @Suite struct MigrationTests {
     static let expectedTables: Set<String> = [
         "capture", "run", "run_phase", "message_type", "type_field", "message_page", "grammar", "annotation",
-        "copilot_conversation", "copilot_message", "classifier_model", "audit_log",
+        "copilot_conversation", "copilot_message", "classifier_model", "audit_log", "run_document",
     ]
 
     func tables(_ path: String) throws -> Set<String> {

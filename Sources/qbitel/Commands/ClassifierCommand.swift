@@ -53,6 +53,7 @@ struct ClassifierCommand: AsyncParsableCommand {
 
     struct Train: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "train",
             abstract: "Train a model on labelled captures (labels.txt manifest, sub-folders, or file-name prefixes) and store it.")
         @Argument(help: "Folders or capture files (default: sample-captures).") var paths: [String] = []
         @Option(help: "Model name in the workspace.") var name = "custom"
@@ -106,6 +107,7 @@ struct ClassifierCommand: AsyncParsableCommand {
 
     struct Eval: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "eval",
             abstract: "k-fold cross-validation per model and for the ensemble, and open-set figures, over labelled captures.")
         @Argument(help: "Folders or capture files (default: sample-captures).") var paths: [String] = []
         @Option(help: "Leave out capture files whose name contains this (repeatable).") var exclude: [String] = []
@@ -144,7 +146,7 @@ struct ClassifierCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the built-in model and the workspace's models.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the built-in model and the workspace's models.")
         @OptionGroup var workspace: WorkspaceOption
 
         func run() async throws {
@@ -172,7 +174,7 @@ struct ClassifierCommand: AsyncParsableCommand {
     }
 
     struct Use: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Choose the model classification uses: builtin, NAME or NAME@VERSION.")
+        static let configuration = CommandConfiguration(commandName: "use", abstract: "Choose the model classification uses: builtin, NAME or NAME@VERSION.")
         @Argument(help: "builtin, NAME (newest version) or NAME@VERSION.") var model: String
         @OptionGroup var workspace: WorkspaceOption
 
@@ -188,7 +190,7 @@ struct ClassifierCommand: AsyncParsableCommand {
     }
 
     struct Identify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say which known protocol a capture holds, per flow and overall.")
+        static let configuration = CommandConfiguration(commandName: "identify", abstract: "Say which known protocol a capture holds, per flow and overall.")
         @Argument(help: "A capture file.") var capture: String
         @Option(help: "Model: builtin, NAME[@VERSION] or a .json file (default: the one chosen with 'use').") var model: String?
         @Flag(help: "Print every flow window.") var flows = false

@@ -44,15 +44,29 @@ struct DiscoverCommand: AsyncParsableCommand {
             log.info("discovery started", metadata: ["capture": "\(capture)", "messages": "\(cap.messages.count)"])
             var opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules)
             try FeatureFlags.load().apply(to: &opts.discovery)
+            let identifier = try DiscoverCommand.identifier(classifier, workspace)
+            let showProgress = progress
+            // A saved run with these options is written straight from its stored JSON sections and pages, read
+            // through a read-only connection; otherwise the workspace is opened for the orchestrator as usual.
+            if json, metrics == nil, !noCache,
+               let served = WorkspaceDiscoveryCache.servedDocument(
+                   workspacePath: WorkspaceLocation.resolve(override: workspace.path), optionsTag: opts.tag,
+                   hash: CaptureContentHash.compute(cap), capture: cap, typesOnly: typesOnly) {
+                if showProgress { FileHandle.standardError.write(Data("[completion 100%] loaded from cache\n".utf8)) }
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                log.info("discovery finished", metadata: [
+                    "seconds": "\(seconds)", "from_cache": "true", "types": "\(served.typeCount)", "failed_phase": ""])
+                emit(served.document)
+                emit("\n")
+                return
+            }
             let store = noCache ? nil : WorkspaceDiscoveryCache.open(workspaceOverride: workspace.path, capturePath: capture,
                                                                        optionsTag: opts.tag, capture: cap)
             if let problem = store?.problem {
                 log.warning("workspace not used", metadata: ["error": "\(problem)"])
                 FileHandle.standardError.write(Data("qbitel: workspace not used: \(problem)\n".utf8))
             }
-            let identifier = try DiscoverCommand.identifier(classifier, workspace)
             let orchestrator = Orchestrator(options: opts, identifier: identifier, cache: store?.cache)
-            let showProgress = progress
             let result = await orchestrator.run(cap) { e in
                 if showProgress {
                     FileHandle.standardError.write(Data("[\(e.phase.rawValue) \(Int(e.fraction * 100))%] \(e.note)\n".utf8))
@@ -67,13 +81,23 @@ struct DiscoverCommand: AsyncParsableCommand {
                 try DiscoverCommand.writeMetrics(result, seconds: seconds, messages: cap.messages.count, to: path)
             }
             if json {
-                emit(try DiscoveryJSON.encode(OrchestratorJSON.document(capture: cap, result: result, typesOnly: typesOnly)))
+                emit(try DiscoverCommand.document(capture: cap, result: result, typesOnly: typesOnly, saved: store?.cache?.lastSavedDocument))
                 emit("\n")
             } else {
                 emit(DiscoverCommand.text(capture: cap, result: result))
             }
             if let e = result.error, result.discovery == nil { throw e.with(correlationID: correlationID) }
         }
+    }
+
+    /// The `--json` document. A complete analysis just saved to the workspace is written from the sections encoded for
+    /// saving (with this run's phases), the same bytes a later served run writes; anything else goes through the encoder.
+    static func document(capture: Capture, result: OrchestratorResult, typesOnly: Bool, saved: DiscoveryDocumentSections?) throws -> Data {
+        if let saved, result.isComplete, !result.fromCache, let discovery = result.discovery,
+           let data = try saved.withPhases(of: result).document(capture: capture, messages: discovery.messages, typesOnly: typesOnly) {
+            return data
+        }
+        return try DiscoveryJSON.encode(OrchestratorJSON.document(capture: capture, result: result, typesOnly: typesOnly))
     }
 
     /// The classifier the CLASSIFICATION phase asks; `none` skips identification.

@@ -47,7 +47,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the captures in the workspace, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the captures in the workspace, newest first.")
         @OptionGroup var workspace: WorkspaceOption
         @Flag(help: "Print JSON.") var json = false
 
@@ -72,7 +72,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a capture's runs, types, grammar versions and annotations.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a capture's runs, types, grammar versions and annotations.")
         @OptionGroup var workspace: WorkspaceOption
         @Argument(help: "The capture: file name, path, row id or hash prefix (6+ digits).") var capture: String
         @Flag(help: "Print JSON.") var json = false
@@ -147,7 +147,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write a capture's runs, grammars and annotations to one file.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Write a capture's runs, grammars and annotations to one file.")
         @OptionGroup var workspace: WorkspaceOption
         @Argument(help: "The capture: file name, path, row id or hash prefix.") var capture: String
         @Option(name: [.short, .long], help: "The file to write (default: FILE.qbitel.json).") var output: String?
@@ -168,7 +168,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Merge a file written by `workspace export` into the workspace.")
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Merge a file written by `workspace export` into the workspace.")
         @OptionGroup var workspace: WorkspaceOption
         @Argument(help: "The export file.") var file: String
 
@@ -186,6 +186,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
 
     struct Prune: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "prune",
             abstract: "Remove old runs (keeping each capture's newest) and captures left with nothing an analyst made.")
         @OptionGroup var workspace: WorkspaceOption
         @Option(name: .customLong("older-than"), help: "Age, e.g. 90s, 45m, 12h, 30d, 2w.") var olderThan: String
@@ -204,7 +205,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Check: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity and foreign-key checks; exit 1 on a problem.")
+        static let configuration = CommandConfiguration(commandName: "check", abstract: "Run SQLite's integrity and foreign-key checks; exit 1 on a problem.")
         @OptionGroup var workspace: WorkspaceOption
         @Flag(help: "Print JSON.") var json = false
 
