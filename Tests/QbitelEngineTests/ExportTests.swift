@@ -102,7 +102,7 @@ import Yams
         let code = literal.stringByReplacingMatches(in: lua, range: NSRange(lua.startIndex..., in: lua), withTemplate: "\"\"")
         #expect(!code.contains("os.execute"))
         #expect(!code.contains("print(1)"))
-        for line in lua.split(separator: "\n") where line.hasPrefix("F[") || line.hasPrefix("  {name=") {
+        for line in lua.split(separator: "\n") where line.hasPrefix("F[") || line.hasPrefix("  {id=") {
             let s = String(line)
             let quotes = s.filter { $0 == "\"" }.count
             let matches = literal.numberOfMatches(in: s, range: NSRange(s.startIndex..., in: s))
@@ -133,7 +133,7 @@ import Yams
     }
 
     /// The synthetic protocol in a pcap on UDP port 40123, read back, analysed, exported and dissected by tshark.
-    static func agreement(hostileNames: Bool) throws -> (TsharkAgreement.Outcome, Int) {
+    static func agreement(hostileNames: Bool, typeNames: [String]? = nil) throws -> (TsharkAgreement.Outcome, Int, String) {
         let (payloads, types) = GrammarFixtures.payloads(count: 300)
         let frames = payloads.enumerated().map { i, p in CaptureBuilder.udpFrame(fromA: i % 2 == 0, p, clientPort: 50000, serverPort: 40123) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qbitel-export-\(UUID().uuidString)")
@@ -146,6 +146,9 @@ import Yams
         if hostileNames {
             for i in g.types.indices { g.types[i].name = hostile[i] }
         }
+        if let typeNames {
+            for i in g.types.indices where i < typeNames.count { g.types[i].name = typeNames[i] }
+        }
         g = try GrammarEM().refine(g, messages: cap.messages.map(\.payload))
         let exporter = try WiresharkLuaExporter(grammar: g, capture: cap)
         #expect(exporter.udpPorts == [40123])
@@ -154,14 +157,29 @@ import Yams
         let pdml = try runTshark(lua: luaPath, pcap: pcapPath)
         let outcome = TsharkAgreement.compare(expected: TsharkAgreement.expected(exporter, messages: cap.messages),
                                               observed: TsharkAgreement.observed(pdml: pdml, protocolName: exporter.protocolName))
-        return (outcome, cap.messages.count)
+        return (outcome, cap.messages.count, pdml)
     }
 
     @Test(.enabled(if: tshark != nil, "tshark is not installed"))
     func tsharkLuaDissectorAgreesWithTheEngine() throws {
-        let (outcome, n) = try Self.agreement(hostileNames: false)
+        let (outcome, n, _) = try Self.agreement(hostileNames: false)
         #expect(outcome.compared == n)
         #expect(outcome.rate >= 0.99, "differing frames \(outcome.disagreeingFrames)")
+    }
+
+    /// An analyst's type name labels the message in Wireshark while the type id
+    /// stays the value to filter on, so renaming a type never breaks a saved display filter.
+    @Test(.enabled(if: tshark != nil, "tshark is not installed"))
+    func tsharkShowsTheAnalystsTypeNamesBesideTheIds() throws {
+        let (outcome, n, pdml) = try Self.agreement(hostileNames: false, typeNames: ["Login request", "Status reply"])
+        #expect(outcome.compared == n)
+        #expect(outcome.rate >= 0.99)
+        #expect(pdml.contains("qbitel_synthetic.type_name\" showname=\"Message type name: Login request\""))
+        #expect(pdml.contains("qbitel_synthetic.type_name\" showname=\"Message type name: Status reply\""))
+        // Unnamed types carry only their id.
+        let unnamed = try Self.agreement(hostileNames: false).2
+        #expect(!unnamed.contains("qbitel_synthetic.type_name"))
+        #expect(unnamed.contains("qbitel_synthetic.type\" showname=\"Message type: T"))
     }
 
     @Test func pdmlReaderTakesFieldsRelativeToTheProtocol() {

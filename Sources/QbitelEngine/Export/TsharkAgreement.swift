@@ -66,6 +66,7 @@ public enum TsharkAgreement {
                 protoPos = Int(attribute(line, "pos") ?? "") ?? 0
             } else if inProto, line.hasPrefix("<field"), name.hasPrefix(protocolName + ".") {
                 if name == protocolName + ".type" { type = attribute(line, "show") ?? ""; continue }
+                if name == protocolName + ".type_name" { continue }
                 let pos = Int(attribute(line, "pos") ?? "") ?? 0
                 let size = Int(attribute(line, "size") ?? "") ?? 0
                 fields.append(Placement(name: name, offset: pos - protoPos, length: size))
