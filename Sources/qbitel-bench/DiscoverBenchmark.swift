@@ -7,7 +7,12 @@ let discoverBenchmark = Benchmark(name: "discover") { ctx in
     var rows: [BenchRow] = []
     let engine = DiscoveryEngine()
 
-    func measure(_ label: String, _ messages: [Message], goalMS: Double?) throws {
+    // `QBITEL_BENCH_DISCOVER_ONLY=text` runs only the cases whose label contains `text` (for profiling one case).
+    let only = ProcessInfo.processInfo.environment["QBITEL_BENCH_DISCOVER_ONLY"].flatMap { $0.isEmpty ? nil : $0 }
+
+    func measure(_ label: String, _ messages: @autoclosure () -> [Message], goalMS: Double?) throws {
+        if let only, !label.contains(only) { return }
+        let messages = messages()
         let payload = messages.reduce(0) { $0 + $1.length }
         // Memory from one run of its own: the process's high-water mark is reset first, so an earlier, larger
         // benchmark's peak is not counted against this one.

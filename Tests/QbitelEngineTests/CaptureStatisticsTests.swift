@@ -17,6 +17,26 @@ import Testing
         #expect(s.columnsByLength.first { $0.length == 3 }?.columns.count == 3)
     }
 
+    @Test func accumulatedColumnsEqualColumnsBuiltFromTheFullHistogram() {
+        var state: UInt64 = 5
+        var acc = ColumnAccumulator(width: 40)
+        for k in 0..<300 {
+            // Column i takes about i + 1 values, some printable, some zero; lengths vary so late columns thin out.
+            let bytes = (0..<(10 + k % 31)).map { i -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8((Int(state >> 33) % (i + 1)) * 7 % 256)
+            }
+            bytes.withUnsafeBytes { acc.add($0) }
+        }
+        let columns = acc.columns()
+        #expect(columns.count == 40)
+        for c in columns {
+            let plain = ColumnStatistics(position: c.position, histogram: c.histogram)
+            #expect(c == plain, "column \(c.position)")
+        }
+        #expect(columns[0].isConstant && columns[30].distinctValues > 10)
+    }
+
     @Test func flowsKeepOrderAndDirectionPattern() {
         let msgs = SyntheticTraffic.messages([[1], [2], [3], [4]],
                                              directions: [.clientToServer, .serverToClient, .serverToClient, .clientToServer])

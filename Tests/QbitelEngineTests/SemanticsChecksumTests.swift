@@ -19,6 +19,39 @@ import Testing
         #expect(ChecksumAlgorithm.crc32.compute([a, b]) == 0xCBF4_3926)
     }
 
+    @Test func rangesGiveTheSameChecksumAsPartsAtEverySplit() {
+        var rng = SemanticsRNG(seed: 12)
+        let bytes = S.random(37, &rng)
+        let whole = ByteSlice(bytes)
+        for a in ChecksumAlgorithm.allCases {
+            let expected = a.compute([whole])
+            for cut in 0...bytes.count {
+                let first = ByteSlice(Array(bytes[..<cut])), second = ByteSlice(Array(bytes[cut...]))
+                #expect(a.compute([first, second]) == expected, "\(a.rawValue) split at \(cut)")
+                let viaRanges = a.compute(UnsafeRawBufferPointer(rebasing: whole.buffer[0..<cut]),
+                                          UnsafeRawBufferPointer(rebasing: whole.buffer[cut..<bytes.count]))
+                #expect(viaRanges == expected, "\(a.rawValue) ranges split at \(cut)")
+            }
+        }
+    }
+
+    @Test func coveredRangesMatchCoveredParts() {
+        let payload = ByteSlice(Array(0..<40).map { UInt8($0) })
+        let coverages: [ChecksumCoverage] = [.allButField, .after, .before(start: 0), .before(start: 3), .before(start: 12)]
+        for cov in coverages {
+            for offset in [0, 1, 12, 20, 38] {
+                let spec = ChecksumSpec(algorithm: .crc16Modbus, coverage: cov, endianness: .big)
+                let parts = spec.coveredParts(of: payload, fieldOffset: offset, fieldLength: 2)
+                let ranges = spec.coveredRanges(payloadCount: payload.count, fieldOffset: offset, fieldLength: 2)
+                #expect((parts == nil) == (ranges == nil), "\(cov.description) at \(offset)")
+                if let parts, let (a, b) = ranges {
+                    let joined = parts.flatMap(\.array)
+                    #expect(joined == Array(payload.array[a]) + Array(payload.array[b]), "\(cov.description) at \(offset)")
+                }
+            }
+        }
+    }
+
     @Test func modbusStyleTrailerLittleEndian() throws {
         var rng = SemanticsRNG(seed: 11)
         let ms = (0..<30).map { i -> Message in

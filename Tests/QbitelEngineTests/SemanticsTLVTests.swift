@@ -25,6 +25,33 @@ import Testing
         #expect(chain.confidence > 0.8)
     }
 
+    @Test func itemCountAgreesWithTheWalkForEveryLayoutAndStart() {
+        var rng = SemanticsRNG(seed: 44)
+        var payloads = (0..<20).map { _ in ByteSlice(tlvMessage(items: Int.random(in: 1...6, using: &rng), &rng)) }
+        payloads += (0..<20).map { _ in ByteSlice(S.random(Int.random(in: 1...60, using: &rng), &rng)) }
+        // An end option and zero padding after a chain.
+        payloads.append(ByteSlice([0xDE, 0xAD, 0, 0, 1, 2, 0xAA, 0xBB, 0xFF, 0, 0, 0]))
+        var mismatches: [String] = []
+        var landed = 0
+        for p in payloads {
+            for layout in TLVLayout.common {
+                for start in 0...p.count {
+                    for marker in [false, true] {
+                        let walked = TLVChainFinder.walk(p, from: start, to: p.count, layout: layout, allowEndMarker: marker)
+                        let counted = TLVChainFinder.itemCount(p, from: start, to: p.count, layout: layout, allowEndMarker: marker)
+                        if counted != (walked?.count ?? -1) { mismatches.append("\(layout) from \(start) of \(p.count)") }
+                        if let walked, let last = walked.last {
+                            landed += 1
+                            if !marker && last.end != p.count { mismatches.append("\(layout) from \(start) ends at \(last.end)") }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        #expect(landed > 40)
+    }
+
     @Test func layoutSharedByManyMessagesIsCertain() throws {
         var rng = SemanticsRNG(seed: 42)
         let payloads = (0..<40).map { _ in ByteSlice(tlvMessage(items: Int.random(in: 1...6, using: &rng), &rng)) }

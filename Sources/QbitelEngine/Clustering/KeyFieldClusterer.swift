@@ -211,7 +211,11 @@ struct KeyFieldClusterer {
         }
         var best: Split?
         var ranked: [Split] = []
-        var seenPartitions = Set<[Int]>()
+        // Partitions already scored, by a cheap fingerprint; equal fingerprints are confirmed element by element.
+        var seenPartitions: [UInt64: [[Int]]] = [:]
+        // log2(fold size + ½·alphabet) per column and fold size, computed on first use: the same figure recurs for
+        // every candidate.
+        var logFold = [Double](repeating: .nan, count: cols * (n + 1))
         var keys = [Int](repeating: 0, count: n)
         let keyLimit = min(maxKeyValues, max(2, n / 3))
         var minLen = Int.max
@@ -220,29 +224,42 @@ struct KeyFieldClusterer {
         var lengthBytes = Set<Int>()
         for f in LengthFieldDetector().find(msgs, sample) { for k in f.offset..<(f.offset + f.width) { lengthBytes.insert(k) } }
         let bothDirections = Set(sample.map { msgs[$0].direction }).count == 2
+        var idOf = [Int16](repeating: -1, count: 256)
+        var seenValues: [Int] = []
+        seenValues.reserveCapacity(256)
         // A key field is present in every message of the group.
         for p in 0..<min(maxKeyPosition, minLen, width) where colEntropy[p] > 1e-9 && !lengthBytes.contains(p) {
             let wideByte = colDistinct[p] > maxByteValuesForKey
             for mask in KeyCandidate.masks {
                 let cand = KeyCandidate(kind: .bits(position: p, mask: mask))
                 if let only, !only.contains(cand) { continue }
-                var ids: [Int: Int] = [:]
+                // Dense ids in order of first appearance; every sampled message reaches `p` (p < minLen), so the
+                // value is a masked byte and a 256-entry table replaces a dictionary.
+                var idCount = 0
                 var tooMany = false
                 for (r, i) in sample.enumerated() {
-                    let v = cand.value(msgs[i])
-                    if let id = ids[v] { keys[r] = id } else {
-                        if ids.count >= keyLimit { tooMany = true; break }
-                        ids[v] = ids.count
-                        keys[r] = ids.count - 1
+                    let v = Int(msgs[i][p] & mask)
+                    let known = idOf[v]
+                    if known >= 0 { keys[r] = Int(known) } else {
+                        if idCount >= keyLimit { tooMany = true; break }
+                        idOf[v] = Int16(idCount)
+                        seenValues.append(v)
+                        keys[r] = idCount
+                        idCount += 1
                     }
                 }
-                if tooMany || ids.count < 2 || (wideByte && ids.count > maxValuesOfNarrowKey) { continue }
+                for v in seenValues { idOf[v] = -1 }
+                seenValues.removeAll(keepingCapacity: true)
+                if tooMany || idCount < 2 || (wideByte && idCount > maxValuesOfNarrowKey) { continue }
                 // Identical partitions (e.g. 0xFF and 0x0F on a byte whose high nibble is constant) score the same.
-                if !seenPartitions.insert(keys).inserted { continue }
-                let s = score(keys: keys, keyCount: ids.count, matrix: matrix, cols: cols, n: n,
-                              active: active, own: own, colAlphabet: colAlphabet, logHalf: logHalf,
-                              skipColumn: p, counts: &counts, touched: &touched)
-                let separates = bothDirections && Self.separatesDirections(keys: keys, keyCount: ids.count, sample: sample, msgs)
+                var fingerprint: UInt64 = 0xcbf2_9ce4_8422_2325
+                for x in keys { fingerprint = (fingerprint ^ UInt64(truncatingIfNeeded: x)) &* 0x0000_0100_0000_01B3 }
+                if seenPartitions[fingerprint]?.contains(keys) == true { continue }
+                seenPartitions[fingerprint, default: []].append(keys)
+                let s = score(keys: keys, keyCount: idCount, matrix: matrix, cols: cols, n: n,
+                              active: active, own: own, colAlphabet: colAlphabet, logHalf: logHalf, logFold: &logFold,
+                              skipColumn: p, counts: &counts)
+                let separates = bothDirections && Self.separatesDirections(keys: keys, keyCount: idCount, sample: sample, msgs)
                 let bar = separates ? minScoreBitsWithDirection : minScoreBits
                 ranked.append(Split(key: cand, score: s - bar))
                 if s > bar, s > (best?.score ?? -Double.infinity) { best = Split(key: cand, score: s) }
@@ -267,10 +284,24 @@ struct KeyFieldClusterer {
     /// the entropy of the key given the direction. Chance correlations do not survive held-out data, so ids, counters and payload bytes
     /// score below zero without a hand-set penalty.
     private func score(keys: [Int], keyCount: Int, matrix: [UInt16], cols: Int, n: Int, active: [Int],
-                       own: [Double], colAlphabet: [Int], logHalf: [Double], skipColumn: Int, counts: inout [Int32],
-                       touched: inout [Int]) -> Double {
-        var groupRows = [[Int]](repeating: [], count: keyCount)
-        for r in 0..<n { groupRows[keys[r]].append(r) }
+                       own: [Double], colAlphabet: [Int], logHalf: [Double], logFold: inout [Double], skipColumn: Int,
+                       counts: inout [Int32]) -> Double {
+        // Rows grouped by key value, ascending within a group (a counting sort: no array per group).
+        var groupStart = [Int](repeating: 0, count: keyCount + 1)
+        for r in 0..<n { groupStart[keys[r] + 1] += 1 }
+        for k in 0..<keyCount { groupStart[k + 1] += groupStart[k] }
+        var rows = [Int32](repeating: 0, count: n)
+        var foldA = [Int](repeating: 0, count: keyCount), foldB = foldA
+        do {
+            var next = groupStart
+            for r in 0..<n {
+                let k = keys[r]
+                rows[next[k]] = Int32(r)
+                next[k] += 1
+                // Fold sizes per group are the same for every column.
+                if r & 1 == 0 { foldA[k] += 1 } else { foldB[k] += 1 }
+            }
+        }
         // What stating the key costs once the direction is known: a request/response flag is free.
         var keyEntropy = 0.0
         let dirColumn = cols - 1
@@ -285,37 +316,50 @@ struct KeyFieldClusterer {
         }
         var gain = 0.0
         let alpha = 0.5
-        // Fold sizes per group are the same for every column.
-        var foldA = [Int](repeating: 0, count: keyCount), foldB = foldA
-        for (k, g) in groupRows.enumerated() { for r in g { if r & 1 == 0 { foldA[k] += 1 } else { foldB[k] += 1 } } }
+        let seen = UnsafeMutablePointer<Int32>.allocate(capacity: Swift.max(n, 1))
+        defer { seen.deallocate() }
         matrix.withUnsafeBufferPointer { mat in
-            counts.withUnsafeMutableBufferPointer { cnt in
-                for j in active where j != skipColumn {
-                    let vAlpha = alpha * Double(colAlphabet[j])
-                    let column = mat.baseAddress! + j * n
-                    var split = 0.0
-                    for (k, g) in groupRows.enumerated() {
-                        // cnt[v] holds fold A in the low half of the array, fold B in the high half.
-                        touched.removeAll(keepingCapacity: true)
-                        for r in g {
-                            let v = Int(column[r])
-                            if cnt[v] == 0 && cnt[v + 1024] == 0 { touched.append(v) }
-                            if r & 1 == 0 { cnt[v] += 1 } else { cnt[v + 1024] += 1 }
-                        }
-                        let dA = log2(Double(foldA[k]) + vAlpha), dB = log2(Double(foldB[k]) + vAlpha)
-                        for v in touched {
-                            let a = Int(cnt[v]), b = Int(cnt[v + 1024])
-                            if b > 0 { split += Double(b) * (logHalf[a] - dA) }
-                            if a > 0 { split += Double(a) * (logHalf[b] - dB) }
-                            cnt[v] = 0
-                            cnt[v + 1024] = 0
-                        }
+        counts.withUnsafeMutableBufferPointer { cntBuffer in
+        rows.withUnsafeBufferPointer { rowBuffer in
+        logHalf.withUnsafeBufferPointer { logBuffer in
+        logFold.withUnsafeMutableBufferPointer { foldBuffer in
+            let cnt = cntBuffer.baseAddress!, row = rowBuffer.baseAddress!, lh = logBuffer.baseAddress!
+            let lf = foldBuffer.baseAddress!
+            for j in active where j != skipColumn {
+                let vAlpha = alpha * Double(colAlphabet[j])
+                let column = mat.baseAddress! + j * n
+                var split = 0.0
+                for k in 0..<keyCount {
+                    // cnt[v] holds fold A in the low half of the array, fold B in the high half; `seen` lists the
+                    // values in order of first appearance.
+                    var seenCount = 0
+                    for x in groupStart[k]..<groupStart[k + 1] {
+                        let r = Int(row[x])
+                        let v = Int(column[r])
+                        if cnt[v] == 0 && cnt[v + 1024] == 0 { seen[seenCount] = Int32(v); seenCount += 1 }
+                        if r & 1 == 0 { cnt[v] += 1 } else { cnt[v + 1024] += 1 }
                     }
-                    // A column the key does not help costs the split only estimation noise: leave it out rather
-                    // than let many such columns drown the few the key explains.
-                    gain += max(0, split - own[j])
+                    let fold = lf + j * (n + 1)
+                    if fold[foldA[k]].isNaN { fold[foldA[k]] = log2(Double(foldA[k]) + vAlpha) }
+                    if fold[foldB[k]].isNaN { fold[foldB[k]] = log2(Double(foldB[k]) + vAlpha) }
+                    let dA = fold[foldA[k]], dB = fold[foldB[k]]
+                    for t in 0..<seenCount {
+                        let v = Int(seen[t])
+                        let a = Int(cnt[v]), b = Int(cnt[v + 1024])
+                        if b > 0 { split += Double(b) * (lh[a] - dA) }
+                        if a > 0 { split += Double(a) * (lh[b] - dB) }
+                        cnt[v] = 0
+                        cnt[v + 1024] = 0
+                    }
                 }
+                // A column the key does not help costs the split only estimation noise: leave it out rather
+                // than let many such columns drown the few the key explains.
+                gain += max(0, split - own[j])
             }
+        }
+        }
+        }
+        }
         }
         return gain / Double(n) - keyEntropy
     }

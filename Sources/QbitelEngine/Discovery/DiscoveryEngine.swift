@@ -158,6 +158,9 @@ public struct DiscoveryEngine: Sendable {
     /// Occurrences the detectors read per field.
     static let semanticSample = 400
 
+    /// A field's place in its messages: the unit meanings are decided for, once per type.
+    struct FieldPiece: Hashable { var offset: Int; var length: Int }
+
     /// Fills each field's kind and confidence from the semantic detectors, once per (offset, length) of a type,
     /// over a sample of the type's messages.
     static func labelFields(_ inferences: inout [MessageInference?], clusters: [TypeCluster], types: inout [MessageTypeInfo],
@@ -167,59 +170,104 @@ public struct DiscoveryEngine: Sendable {
                                        experimentalDetectors: experimentalDetectors)
         for (k, cluster) in clusters.enumerated() {
             if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled while labelling fields") }
-            struct Piece: Hashable { var offset: Int; var length: Int }
-            var occurrences: [Piece: [FieldOccurrence]] = [:]
-            var order: [Piece] = []
+            // Each distinct (offset, length) of the type gets a slot; consecutive messages of a type mostly share
+            // their layout, so the slot of the previous message's field at the same position is tried first.
+            var slotOf: [FieldPiece: Int] = [:]
+            var order: [FieldPiece] = []
+            var occurrences: [[FieldOccurrence]] = []
+            var previous: [(piece: FieldPiece, slot: Int)] = []
+            func slot(_ piece: FieldPiece, at j: Int) -> Int? {
+                if j < previous.count, previous[j].piece == piece { return previous[j].slot }
+                return slotOf[piece]
+            }
             for i in cluster.members {
                 guard let inf = inferences[i] else { continue }
-                for f in inf.fields {
-                    let piece = Piece(offset: f.offset, length: f.length)
-                    if occurrences[piece] == nil {
-                        if order.count >= maxLabelledFieldsPerType { continue }
+                var current: [(piece: FieldPiece, slot: Int)] = []
+                current.reserveCapacity(inf.fields.count)
+                for (j, f) in inf.fields.enumerated() {
+                    let piece = FieldPiece(offset: f.offset, length: f.length)
+                    let s: Int
+                    if let known = slot(piece, at: j) {
+                        // -1: a piece past the per-type cap, which never gets a slot.
+                        if known < 0 { current.append((piece, -1)); continue }
+                        s = known
+                    } else {
+                        if order.count >= maxLabelledFieldsPerType { current.append((piece, -1)); continue }
+                        s = order.count
+                        slotOf[piece] = s
                         order.append(piece)
+                        occurrences.append([])
                     }
-                    if occurrences[piece, default: []].count < semanticSample {
-                        occurrences[piece, default: []].append(FieldOccurrence(message: messages[i], offset: f.offset, length: f.length))
+                    current.append((piece, s))
+                    if occurrences[s].count < semanticSample {
+                        occurrences[s].append(FieldOccurrence(message: messages[i], offset: f.offset, length: f.length))
                     }
                 }
+                previous = current
             }
-            var found: [Piece: SemanticFinding] = [:]
-            for piece in order where (occurrences[piece]?.count ?? 0) >= 2 || isText {
-                found[piece] = semantics.classify(occurrences[piece]!)
+            var found = [SemanticFinding?](repeating: nil, count: order.count)
+            for s in order.indices where occurrences[s].count >= 2 || isText {
+                found[s] = semantics.classify(occurrences[s])
             }
+            occurrences = []
+            previous = []
             for i in cluster.members {
+                // Taken out of the array so its field list is uniquely held and changes in place.
                 guard var inf = inferences[i] else { continue }
+                inferences[i] = nil
                 for j in inf.fields.indices {
-                    let f = inf.fields[j]
-                    guard let s = found[Piece(offset: f.offset, length: f.length)] else { continue }
-                    inf.fields[j].kind = s.kind
-                    inf.fields[j].confidence = s.confidence
-                    inf.fields[j].endianness = s.endianness
-                    inf.fields[j].note = s.note
+                    let piece = FieldPiece(offset: inf.fields[j].offset, length: inf.fields[j].length)
+                    let s = slot(piece, at: j) ?? -1
+                    if j < previous.count { previous[j] = (piece, s) } else { previous.append((piece, s)) }
+                    guard s >= 0, let f = found[s] else { continue }
+                    inf.fields[j].kind = f.kind
+                    inf.fields[j].confidence = f.confidence
+                    inf.fields[j].endianness = f.endianness
+                    inf.fields[j].note = f.note
                 }
+                if previous.count > inf.fields.count { previous.removeLast(previous.count - inf.fields.count) }
                 inferences[i] = inf
             }
             if let first = cluster.members.first, let inf = inferences[first] { types[k].fields = inf.fields }
         }
     }
 
+    /// Generated field names `f1`, `f2`, … made once rather than per field of every message.
+    static let fieldNames: [String] = (1...256).map { "f\($0)" }
+
     /// Turns boundary evidence into a message's boundaries, their confidences and its fields.
     static func inference(message: Message, count: Int, typeID: String, evidence: [BoundaryEvidence],
                           columns: [ColumnStatistics]) -> MessageInference {
-        var byOffset: [Int: Double] = [:]
-        for e in evidence where e.offset > 0 && e.offset < count { byOffset[e.offset] = max(byOffset[e.offset] ?? 0, e.confidence) }
-        let inner = byOffset.keys.sorted()
-        let bounds = [0] + inner + (count > 0 ? [count] : [])
-        let conf = inner.map { byOffset[$0]! }
+        // The strongest evidence per inner offset, in offset order (sorted pairs instead of a dictionary per message).
+        var proposed: [(offset: Int, confidence: Double)] = []
+        proposed.reserveCapacity(evidence.count)
+        for e in evidence where e.offset > 0 && e.offset < count { proposed.append((e.offset, e.confidence)) }
+        var sortedByOffset = true
+        for k in proposed.indices.dropFirst() where proposed[k - 1].offset > proposed[k].offset { sortedByOffset = false; break }
+        if !sortedByOffset { proposed.sort { $0.offset < $1.offset } }
+        var bounds: [Int] = [0]
+        var conf: [Double] = []
+        bounds.reserveCapacity(proposed.count + 2)
+        conf.reserveCapacity(proposed.count)
+        for p in proposed {
+            if bounds.count > 1, bounds[bounds.count - 1] == p.offset {
+                conf[conf.count - 1] = max(conf[conf.count - 1], p.confidence)
+            } else {
+                bounds.append(p.offset)
+                conf.append(max(0, p.confidence))
+            }
+        }
+        if count > 0 { bounds.append(count) }
         var fields: [InferredField] = []
         if bounds.count >= 2 {
+            fields.reserveCapacity(bounds.count - 1)
             for k in 0..<(bounds.count - 1) {
                 let a = bounds[k], b = bounds[k + 1]
                 let ca = k == 0 ? 1 : conf[k - 1], cb = k + 1 == bounds.count - 1 ? 1 : conf[k]
                 var constant = b <= columns.count && b > a
                 if constant { for c in a..<b where !columns[c].isConstant { constant = false; break } }
                 fields.append(InferredField(offset: a, length: b - a, kind: constant ? .constant : .bytes,
-                                            confidence: min(ca, cb), name: "f\(k + 1)"))
+                                            confidence: min(ca, cb), name: k < fieldNames.count ? fieldNames[k] : "f\(k + 1)"))
             }
         }
         return MessageInference(messageIndex: message.index, frame: message.frame, typeID: typeID, boundaries: bounds,

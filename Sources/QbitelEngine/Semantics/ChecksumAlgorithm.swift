@@ -58,45 +58,17 @@ public enum ChecksumAlgorithm: String, Sendable, Codable, CaseIterable {
 
     /// The checksum of `parts` taken in order as one byte string.
     public func compute(_ parts: [ByteSlice]) -> UInt32 {
-        if let p = crcParameters {
-            let table = CRCTables.table(for: self)
-            var crc = p.initial
-            if p.reflected {
-                for part in parts { for b in part.buffer { crc = (crc >> 8) ^ table[Int((crc ^ UInt32(b)) & 0xFF)] } }
-            } else {
-                let shift = UInt32(p.width - 8)
-                let mask: UInt32 = p.width == 32 ? 0xFFFF_FFFF : 0xFFFF
-                for part in parts {
-                    for b in part.buffer {
-                        crc = ((crc << 8) & mask) ^ table[Int(((crc >> shift) ^ UInt32(b)) & 0xFF)]
-                    }
-                }
-            }
-            return (crc ^ p.xorOut) & (p.width == 32 ? 0xFFFF_FFFF : 0xFFFF)
-        }
-        switch self {
-        case .internet:
-            var sum: UInt32 = 0
-            var odd: UInt8? = nil
-            for part in parts {
-                for b in part.buffer {
-                    if let hi = odd { sum &+= UInt32(hi) << 8 | UInt32(b); odd = nil } else { odd = b }
-                }
-            }
-            if let hi = odd { sum &+= UInt32(hi) << 8 }
-            while sum > 0xFFFF { sum = (sum & 0xFFFF) + (sum >> 16) }
-            return ~sum & 0xFFFF
-        case .sum8, .lrc8:
-            var s: UInt8 = 0
-            for part in parts { for b in part.buffer { s &+= b } }
-            return UInt32(self == .sum8 ? s : 0 &- s)
-        case .xor8:
-            var s: UInt8 = 0
-            for part in parts { for b in part.buffer { s ^= b } }
-            return UInt32(s)
-        default:
-            return 0
-        }
+        var acc = ChecksumAccumulator(self)
+        for part in parts { acc.add(part.buffer) }
+        return acc.value
+    }
+
+    /// The checksum of `first` followed by `second`, without building a list of parts (the detector's hot path).
+    func compute(_ first: UnsafeRawBufferPointer, _ second: UnsafeRawBufferPointer) -> UInt32 {
+        var acc = ChecksumAccumulator(self)
+        acc.add(first)
+        acc.add(second)
+        return acc.value
     }
 }
 

@@ -80,11 +80,14 @@ public enum ChecksumDetector {
         let algorithms = ChecksumAlgorithm.fitting(size: o.length)
         guard !algorithms.isEmpty, o.isValid else { return [] }
         let be = o.unsigned(bigEndian: true), le = o.unsigned(bigEndian: false)
+        let bytes = o.message.payload.buffer
         for cov in coverages(fieldOffset: o.offset) {
             let probe = ChecksumSpec(algorithm: algorithms[0], coverage: cov, endianness: .big)
-            guard let parts = probe.coveredParts(of: o.message.payload, fieldOffset: o.offset, fieldLength: o.length) else { continue }
+            guard let (first, second) = probe.coveredRanges(payloadCount: bytes.count, fieldOffset: o.offset,
+                                                            fieldLength: o.length) else { continue }
+            let a1 = UnsafeRawBufferPointer(rebasing: bytes[first]), a2 = UnsafeRawBufferPointer(rebasing: bytes[second])
             for a in algorithms {
-                let v = UInt64(a.compute(parts))
+                let v = UInt64(a.compute(a1, a2))
                 if v == be { out.append(ChecksumSpec(algorithm: a, coverage: cov, endianness: .big)) }
                 if o.length > 1 && v == le && le != be { out.append(ChecksumSpec(algorithm: a, coverage: cov, endianness: .little)) }
             }

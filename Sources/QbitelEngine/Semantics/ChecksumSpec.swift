@@ -45,16 +45,37 @@ public struct ChecksumSpec: Sendable, Codable, Equatable {
         }
     }
 
+    /// The covered bytes as at most two ranges of the payload (the second empty unless the field sits inside),
+    /// nil when the range is empty or outside: `coveredParts` without building slices.
+    func coveredRanges(payloadCount: Int, fieldOffset: Int, fieldLength: Int) -> (Range<Int>, Range<Int>)? {
+        let end = fieldOffset + fieldLength
+        guard fieldOffset >= 0, end <= payloadCount else { return nil }
+        switch coverage {
+        case .before(let s):
+            guard s >= 0, s < fieldOffset else { return nil }
+            return (s..<fieldOffset, 0..<0)
+        case .after:
+            guard end < payloadCount else { return nil }
+            return (end..<payloadCount, 0..<0)
+        case .allButField:
+            guard payloadCount > fieldLength else { return nil }
+            return (0..<fieldOffset, end..<payloadCount)
+        }
+    }
+
     /// True when the field holds the checksum of its covered bytes.
     public func verifies(_ payload: ByteSlice, fieldOffset: Int, fieldLength: Int) -> Bool {
         guard fieldLength == algorithm.width,
-              let parts = coveredParts(of: payload, fieldOffset: fieldOffset, fieldLength: fieldLength) else { return false }
+              let (first, second) = coveredRanges(payloadCount: payload.count, fieldOffset: fieldOffset,
+                                                  fieldLength: fieldLength) else { return false }
         var stored: UInt32 = 0
         let be = endianness == .big
         for i in 0..<fieldLength {
             let b = UInt32(payload[fieldOffset + (be ? i : fieldLength - 1 - i)])
             stored = stored << 8 | b
         }
-        return algorithm.compute(parts) == stored
+        let bytes = payload.buffer
+        return algorithm.compute(UnsafeRawBufferPointer(rebasing: bytes[first]),
+                                 UnsafeRawBufferPointer(rebasing: bytes[second])) == stored
     }
 }

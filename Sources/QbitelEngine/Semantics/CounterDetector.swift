@@ -5,49 +5,78 @@
 /// counter nearly always does. The confidence is the posterior of those tests (tempered, since steps are not
 /// independent), which keeps random bytes low and rewards long runs.
 public enum CounterDetector {
+    /// A value seen in one flow group, for counting distinct values per group with one set.
+    struct GroupValue: Hashable {
+        var group: Int
+        var value: UInt64
+    }
+
     public static func detect(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
         guard let size = occurrences.first?.length, [1, 2, 4, 8].contains(size),
               occurrences.allSatisfy({ $0.length == size && $0.isValid }) else { return nil }
-        let ordered = occurrences.sorted { $0.message.index < $1.message.index }
+        // Capture order, flow groups and the values are read once for the four scorings (not per scoring).
+        let order = occurrences.indices.sorted { occurrences[$0].message.index < occurrences[$1].message.index }
+        var groupOf = [Int](repeating: 0, count: order.count)
+        var groupIDs: [Int: Int] = [:]
+        for (t, k) in order.enumerated() {
+            let m = occurrences[k].message
+            let key = m.flowIndex &* 2 &+ (m.direction == .clientToServer ? 0 : 1)
+            if let g = groupIDs[key] { groupOf[t] = g } else { groupOf[t] = groupIDs.count; groupIDs[key] = groupIDs.count }
+        }
         var best: SemanticFinding? = nil
         for be in size == 1 ? [true] : [true, false] {
+            let values = order.map { occurrences[$0].unsigned(bigEndian: be) }
             for perFlow in [true, false] {
-                guard let f = score(ordered, size: size, bigEndian: be, perFlow: perFlow) else { continue }
+                guard let f = score(values, groups: perFlow ? groupOf : nil, groupCount: groupIDs.count, size: size,
+                                    bigEndian: be) else { continue }
                 if best == nil || f.confidence > best!.confidence { best = f }
             }
         }
         return best
     }
 
-    static func score(_ ordered: [FieldOccurrence], size: Int, bigEndian: Bool, perFlow: Bool) -> SemanticFinding? {
+    /// Scores `values` (in capture order) as a counter, per flow and direction when `groups` gives each value's
+    /// group (dense ids below `groupCount`), else across the capture.
+    static func score(_ values: [UInt64], groups: [Int]?, groupCount: Int, size: Int, bigEndian: Bool) -> SemanticFinding? {
+        let perFlow = groups != nil
         let bits = size * 8
         let mask: UInt64 = bits == 64 ? .max : (1 << UInt64(bits)) - 1
         // Window of steps accepted as "the next value": wide enough for byte-counting sequence numbers.
         let window: UInt64 = size == 1 ? 8 : (size == 2 ? 64 : (size == 4 ? 1 << 20 : 1 << 32))
         let chance = Double(window) / Double(bits == 64 ? Double(UInt64.max) : Double(mask) + 1)
-        var last: [Int: UInt64] = [:]
+        let slots = perFlow ? Swift.max(groupCount, 1) : 1
+        var last = [UInt64](repeating: 0, count: slots)
+        var started = [Bool](repeating: false, count: slots)
         var pairs = 0, good = 0, still = 0
         var distinct = Set<UInt64>()
-        var distinctInGroup: [Int: Set<UInt64>] = [:]
+        // Distinct values per group, each capped at 4096: (group, value) pairs seen, counted per group.
+        var seenInGroup = Set<GroupValue>()
+        var distinctInGroup = [Int](repeating: 0, count: slots)
         var unitSteps = 0
-        for o in ordered {
-            let v = o.unsigned(bigEndian: bigEndian)
+        for (t, v) in values.enumerated() {
             if distinct.count < 4096 { distinct.insert(v) }
-            let key = perFlow ? o.message.flowIndex &* 2 &+ (o.message.direction == .clientToServer ? 0 : 1) : 0
-            if distinctInGroup[key, default: []].count < 4096 { distinctInGroup[key, default: []].insert(v) }
-            if let p = last[key] {
-                let d = (v &- p) & mask
+            let key = groups?[t] ?? 0
+            if perFlow {
+                if distinctInGroup[key] < 4096 && seenInGroup.insert(GroupValue(group: key, value: v)).inserted {
+                    distinctInGroup[key] += 1
+                }
+            }
+            if started[key] {
+                let d = (v &- last[key]) & mask
                 if d == 0 { still += 1 } else {
                     pairs += 1
                     if d <= window { good += 1; if d == 1 { unitSteps += 1 } }
                 }
             }
             last[key] = v
+            started[key] = true
         }
+        // One group holds every value: its distinct count is the capture's.
+        if !perFlow { distinctInGroup[0] = distinct.count }
         // A counter takes many values: about one per message until it wraps. Opcodes that wander do not.
         // Counted per flow: many flows may all count from 1.
-        let groupDistinct = distinctInGroup.values.reduce(0) { $0 + $1.count }
-        let expectedDistinct = Swift.min(Double(ordered.count) * 0.5, bits >= 32 ? .infinity : Double(mask) * 0.5)
+        let groupDistinct = distinctInGroup.reduce(0, +)
+        let expectedDistinct = Swift.min(Double(values.count) * 0.5, bits >= 32 ? .infinity : Double(mask) * 0.5)
         guard pairs >= 2, distinct.count >= 3, Double(groupDistinct) >= expectedDistinct else { return nil }
         let ln = ConfidenceMath.ln
         let bad = Double(pairs - good), goodNonUnit = Double(good - unitSteps), unit = Double(unitSteps)

@@ -54,6 +54,8 @@ public struct FieldSemantics: Sendable {
 
     /// Occurrences that lie inside their messages, capped at `sampleLimit`.
     func sample(_ occurrences: [FieldOccurrence]) -> [FieldOccurrence] {
+        // Usually every occurrence is valid and within the limit: the list is shared, not copied.
+        if occurrences.count <= sampleLimit && occurrences.allSatisfy(\.isValid) { return occurrences }
         var out: [FieldOccurrence] = []
         out.reserveCapacity(Swift.min(occurrences.count, sampleLimit))
         for o in occurrences where o.isValid {

@@ -61,16 +61,23 @@ public enum LengthFieldFinder {
 
     /// Mode of (target − value) over the occurrences, and how well it explains them.
     static func score(_ occ: [FieldOccurrence], size: Int, bigEndian: Bool, target: LengthTarget) -> Score? {
-        var adjustments: [Int: Int] = [:]
+        // Votes per adjustment in −maxAdjustment…maxAdjustment, counted in an array rather than a dictionary.
+        var adjustments = [Int](repeating: 0, count: 2 * maxAdjustment + 1)
         var valid = 0
         for o in occ where o.isValid {
             valid += 1
             let v = Int(truncatingIfNeeded: o.unsigned(bigEndian: bigEndian))
             let t = target == .total ? o.message.length : o.message.length - o.end
             let a = t - v
-            if abs(a) <= maxAdjustment { adjustments[a, default: 0] += 1 }
+            if abs(a) <= maxAdjustment { adjustments[a + maxAdjustment] += 1 }
         }
-        guard valid > 0, let (adj, hits) = adjustments.max(by: { $0.value < $1.value || ($0.value == $1.value && abs($0.key) > abs($1.key)) }) else { return nil }
+        // The most common adjustment; on a tie the smaller one in magnitude, then the non-negative one.
+        var adj = 0, hits = adjustments[maxAdjustment]
+        for magnitude in 1...maxAdjustment {
+            if adjustments[maxAdjustment + magnitude] > hits { adj = magnitude; hits = adjustments[maxAdjustment + magnitude] }
+            if adjustments[maxAdjustment - magnitude] > hits { adj = -magnitude; hits = adjustments[maxAdjustment - magnitude] }
+        }
+        guard valid > 0, hits > 0 else { return nil }
         var lengths = Set<Int>()
         for o in occ where o.isValid {
             let v = Int(truncatingIfNeeded: o.unsigned(bigEndian: bigEndian))
@@ -128,21 +135,21 @@ public enum LengthFieldFinder {
     public static func evaluateFollowing(_ occurrences: [FieldOccurrence]) -> SemanticFinding? {
         guard let size = occurrences.first?.length, size == 1 || size == 2,
               occurrences.allSatisfy({ $0.length == size && $0.isValid }) else { return nil }
-        let sample = occurrences.prefix(500)
+        let sampleCount = Swift.min(occurrences.count, 500)
         var best: SemanticFinding? = nil
         for layout in TLVLayout.common where layout.lengthSize == size {
             var tiled = 0, items = 0, tested = 0
             var values = Set<UInt64>()
-            for o in sample {
-                let start = o.offset - layout.typeSize
+            for k in 0..<sampleCount {
+                let start = occurrences[k].offset - layout.typeSize
                 guard start >= 0 else { continue }
                 tested += 1
-                let p = o.message.payload
-                if let its = TLVChainFinder.walk(p, from: start, to: p.count, layout: layout, allowEndMarker: true),
-                   its.count >= 1 {
+                let p = occurrences[k].message.payload
+                let n = TLVChainFinder.itemCount(p, from: start, to: p.count, layout: layout, allowEndMarker: true)
+                if n >= 1 {
                     tiled += 1
-                    items += its.count
-                    if values.count < 256 { values.insert(o.unsigned(bigEndian: layout.endianness == .big)) }
+                    items += n
+                    if values.count < 256 { values.insert(occurrences[k].unsigned(bigEndian: layout.endianness == .big)) }
                 }
             }
             guard tested > 0, tiled >= 2, values.count >= 2 else { continue }

@@ -105,6 +105,12 @@ public struct SemanticContext: Sendable {
         }
     }
 
+    /// Positions in `messages` of `neighbours(of:radius:)`, empty when the message is not in the context.
+    func neighbourPositions(of message: Message, radius: Int = 8) -> Range<Int> {
+        guard let p = position(of: message) else { return 0..<0 }
+        return Swift.max(0, p - radius)..<Swift.min(messages.count, p + radius + 1)
+    }
+
     /// Up to `radius` messages before and after `message` in capture order, any flow: where a reply travels when it
     /// comes from another address or port (broadcast requests, servers answering from a new socket).
     public func neighbours(of message: Message, radius: Int = 8) -> ArraySlice<Message> {

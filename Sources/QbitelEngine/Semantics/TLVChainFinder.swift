@@ -43,33 +43,66 @@ public enum TLVChainFinder {
     /// Follows lengths from `from`; nil unless the items end exactly at `to`.
     /// With `allowEndMarker`, the chain may also stop at one non-zero end-marker byte followed only by zero padding up
     /// to `to` (option lists that close with an end option and are padded to a fixed size).
+    ///
+    /// Most tries fail (boundary search walks every start and layout on many messages), so the chain is first followed
+    /// without storing anything and the items are only collected for a chain that lands.
     static func walk(_ p: ByteSlice, from: Int, to: Int, layout: TLVLayout, allowEndMarker: Bool = false) -> [TLVItem]? {
-        var items: [TLVItem] = []
-        var i = from
-        let be = layout.endianness == .big
-        while i < to {
-            if allowEndMarker && !items.isEmpty && p[i] != 0 && zeroPadded(p, from: i + 1, to: to) {
-                return items
-            }
-            guard i + layout.headerSize <= to else { return nil }
-            var type: UInt16 = 0
-            if layout.typeSize == 1 { type = UInt16(p[i]) } else if layout.typeSize == 2 { type = p.u16(i, bigEndian: be) }
-            let lo = i + layout.typeSize
-            let raw = layout.lengthSize == 1 ? Int(p[lo]) : Int(p.u16(lo, bigEndian: be))
-            let valueLength = layout.lengthIncludesHeader ? raw - layout.headerSize : raw
-            guard valueLength >= 0 else { return nil }
-            // Zero-length items without a type would loop forever and prove nothing.
-            if layout.typeSize == 0 && valueLength == 0 { return nil }
-            let vo = i + layout.headerSize
-            guard vo + valueLength <= to else { return nil }
-            items.append(TLVItem(offset: i, type: type, valueOffset: vo, valueLength: valueLength))
-            i = vo + valueLength
-            if items.count > 4096 { return nil }
+        guard from >= 0, to <= p.count else { return nil }
+        return p.buffer.withMemoryRebound(to: UInt8.self) { bytes -> [TLVItem]? in
+            let count = follow(bytes, from: from, to: to, layout: layout, allowEndMarker: allowEndMarker, into: nil)
+            guard count >= 0 else { return nil }
+            var items: [TLVItem] = []
+            items.reserveCapacity(count)
+            _ = follow(bytes, from: from, to: to, layout: layout, allowEndMarker: allowEndMarker, into: &items)
+            return items
         }
-        return i == to ? items : nil
     }
 
-    static func zeroPadded(_ p: ByteSlice, from: Int, to: Int) -> Bool {
+    /// The number of items of a chain from `from` that lands exactly on `to` (as `walk` finds it), or -1 when none
+    /// does; nothing is collected.
+    static func itemCount(_ p: ByteSlice, from: Int, to: Int, layout: TLVLayout, allowEndMarker: Bool = false) -> Int {
+        guard from >= 0, to <= p.count else { return -1 }
+        return p.buffer.withMemoryRebound(to: UInt8.self) { bytes in
+            follow(bytes, from: from, to: to, layout: layout, allowEndMarker: allowEndMarker, into: nil)
+        }
+    }
+
+    /// The walk itself: the number of items of a chain that lands, or -1; appends the items when `items` is given.
+    @inline(__always)
+    private static func follow(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int, layout: TLVLayout,
+                               allowEndMarker: Bool, into items: UnsafeMutablePointer<[TLVItem]>?) -> Int {
+        var count = 0
+        var i = from
+        let be = layout.endianness == .big
+        let typeSize = layout.typeSize, lengthSize = layout.lengthSize, headerSize = typeSize + lengthSize
+        let includesHeader = layout.lengthIncludesHeader
+        @inline(__always) func u16(_ o: Int) -> UInt16 {
+            be ? UInt16(p[o]) << 8 | UInt16(p[o + 1]) : UInt16(p[o + 1]) << 8 | UInt16(p[o])
+        }
+        while i < to {
+            if allowEndMarker && count > 0 && p[i] != 0 && zeroPadded(p, from: i + 1, to: to) {
+                return count
+            }
+            guard i + headerSize <= to else { return -1 }
+            var type: UInt16 = 0
+            if typeSize == 1 { type = UInt16(p[i]) } else if typeSize == 2 { type = u16(i) }
+            let lo = i + typeSize
+            let raw = lengthSize == 1 ? Int(p[lo]) : Int(u16(lo))
+            let valueLength = includesHeader ? raw - headerSize : raw
+            guard valueLength >= 0 else { return -1 }
+            // Zero-length items without a type would loop forever and prove nothing.
+            if typeSize == 0 && valueLength == 0 { return -1 }
+            let vo = i + headerSize
+            guard vo + valueLength <= to else { return -1 }
+            items?.pointee.append(TLVItem(offset: i, type: type, valueOffset: vo, valueLength: valueLength))
+            count += 1
+            i = vo + valueLength
+            if count > 4096 { return -1 }
+        }
+        return i == to ? count : -1
+    }
+
+    static func zeroPadded(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Bool {
         var k = from
         while k < to { if p[k] != 0 { return false }; k += 1 }
         return true

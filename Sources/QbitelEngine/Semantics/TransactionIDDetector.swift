@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A transaction or session id: copied from a request into its reply, or constant within a flow and different
 /// between flows.
 ///
@@ -25,16 +31,29 @@ public enum TransactionIDDetector {
         var withPartner = 0, echoed = 0
         var echoedValues = Set<ByteSlice>()
         for o in occurrences where o.isValid {
-            let partners = [context.reply(to: o.message), context.request(answeredBy: o.message)].compactMap { $0 }
             let v = o.bytes
-            func echoes(_ p: Message) -> Bool { p.length >= o.end && p.payload[o.offset..<o.end] == v }
-            var hit = partners.contains(where: echoes)
-            var counterpart = !partners.isEmpty
+            let field = v.buffer.baseAddress!
+            func echoes(_ p: Message) -> Bool {
+                p.length >= o.end && memcmp(p.payload.buffer.baseAddress! + o.offset, field, o.length) == 0
+            }
+            let reply = context.reply(to: o.message), request = context.request(answeredBy: o.message)
+            var hit = (reply.map(echoes) ?? false) || (request.map(echoes) ?? false)
+            var counterpart = reply != nil || request != nil
             // Replies from another address or port land in another flow: look at nearby messages going the other way.
             if !hit && size >= 2 {
-                for n in context.neighbours(of: o.message) where n.index != o.message.index && n.direction != o.message.direction {
-                    counterpart = true
-                    if echoes(n) { hit = true; break }
+                // Read in place: no copy of each neighbouring message.
+                let range = context.neighbourPositions(of: o.message)
+                let index = o.message.index, direction = o.message.direction
+                let offset = o.offset, end = o.end, length = o.length
+                context.messages.withUnsafeBufferPointer { ms in
+                    for q in range where ms[q].index != index && ms[q].direction != direction {
+                        counterpart = true
+                        if ms[q].payload.count >= end
+                            && memcmp(ms[q].payload.storage.base + ms[q].payload.start + offset, field, length) == 0 {
+                            hit = true
+                            break
+                        }
+                    }
                 }
             }
             guard counterpart else { continue }

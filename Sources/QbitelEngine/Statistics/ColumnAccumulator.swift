@@ -27,11 +27,25 @@ public struct ColumnAccumulator: Sendable {
     /// The columns that at least one message reached.
     public func columns() -> [ColumnStatistics] {
         var out: [ColumnStatistics] = []
-        for i in 0..<width {
-            let h = Array(counts[(i * 256)..<((i + 1) * 256)])
-            let col = ColumnStatistics(position: i, histogram: h)
-            if col.count == 0 { break }
-            out.append(col)
+        var present: [Int] = []
+        present.reserveCapacity(256)
+        counts.withUnsafeBufferPointer { c in
+            for i in 0..<width {
+                let column = c.baseAddress! + i * 256
+                // The values that occur, ascending: most columns hold a few of the 256, so the figures are worked out
+                // over those alone (two counts are tested at a time).
+                present.removeAll(keepingCapacity: true)
+                UnsafeRawPointer(column).withMemoryRebound(to: UInt64.self, capacity: 128) { pairs in
+                    for w in 0..<128 where pairs[w] != 0 {
+                        if column[2 * w] != 0 { present.append(2 * w) }
+                        if column[2 * w + 1] != 0 { present.append(2 * w + 1) }
+                    }
+                }
+                if present.isEmpty { break }
+                let col = ColumnStatistics(position: i, histogram: Array(UnsafeBufferPointer(start: column, count: 256)),
+                                           present: present)
+                out.append(col)
+            }
         }
         return out
     }
