@@ -107,6 +107,94 @@ import Testing
         for b in 3...9 { #expect(!offsets.contains(b), "name cut at \(b)") }
     }
 
+    /// Layout by construction: a fixed tag 0x17, a 3-valued enum, a random u16 id, a big-endian 64-bit timestamp
+    /// (two fixed high bytes, a slowly rising third, random low bytes), a little-endian 32-bit counter (fixed high
+    /// bytes 00 07), then a random byte.
+    static func wideNumbers(count: Int, seed: UInt64 = 29) -> [[UInt8]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { i in
+            var p: [UInt8] = [0x17, UInt8.random(in: 1...3, using: &rng)]
+            p += (0..<2).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            p += [0xD2, 0x3D, UInt8(0x09 + i * 14 / count)] + (0..<5).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            let counter = UInt32(0x0007_0000) + UInt32(i * 37)
+            p += (0..<4).map { UInt8(truncatingIfNeeded: counter >> (8 * $0)) }
+            p.append(UInt8.random(in: 0...255, using: &rng))
+            return p
+        }
+    }
+
+    @Test func wideNumbersStayWholeInEitherByteOrder() {
+        let views = SyntheticTraffic.messages(Self.wideNumbers(count: 300)).map(MessageBytes.init)
+        let offsets = Set(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.map(\.offset))
+        // The timestamp starts at 4 (random id → fixed byte); nothing inside it or inside the counter.
+        #expect(offsets.contains(4))
+        for b in [5, 6, 7, 13, 14, 15] { #expect(!offsets.contains(b), "number cut at \(b)") }
+        // One fixed tag before an enum and a random id is not a number: its edges stay.
+        #expect(offsets.contains(1) && offsets.contains(2))
+    }
+
+    @Test func significanceOrderNeedsTwoFixedHighBytesAndABusyLowByte() {
+        func column(_ values: [UInt8]) -> ColumnStatistics {
+            var h = [UInt32](repeating: 0, count: 256)
+            for v in values { h[Int(v)] += 1 }
+            return ColumnStatistics(position: 0, histogram: h)
+        }
+        let n = 256
+        let fixed = column([UInt8](repeating: 0x3D, count: n)), busy = column((0..<n).map { UInt8($0) })
+        let few = column((0..<n).map { UInt8($0 % 3) })
+        let bigEndian = [fixed, fixed, few, busy]
+        #expect(ColumnBoundaryFinder.insideSignificanceOrderedInteger(2, bigEndian, messages: n))
+        #expect(ColumnBoundaryFinder.insideSignificanceOrderedInteger(1, Array(bigEndian.reversed()), messages: n))
+        // Entropy falling towards the low end, one fixed byte only, or no busy byte: not one number.
+        #expect(!ColumnBoundaryFinder.insideSignificanceOrderedInteger(2, [fixed, fixed, busy, few], messages: n))
+        #expect(!ColumnBoundaryFinder.insideSignificanceOrderedInteger(2, [fixed, few, busy, busy], messages: n))
+        #expect(!ColumnBoundaryFinder.insideSignificanceOrderedInteger(2, [fixed, fixed, few, few], messages: n))
+        // Fixed bytes then only busy ones: a constant field before a random one as often as one number.
+        #expect(!ColumnBoundaryFinder.insideSignificanceOrderedInteger(2, [fixed, fixed, busy, busy], messages: n))
+    }
+
+    @Test func shortZeroRunAfterA16BitFieldIsCutIntoFieldsOfThatWidth() {
+        // A random u16 id, u16 flags of a few values, a u16 count 00 01, three unused u16 counts (zero), four random
+        // bytes; then the same with 14 zero bytes of padding, which stay one blank.
+        var rng = SplitMix64(seed: 31)
+        func payloads(zeros: Int) -> [[UInt8]] {
+            (0..<200).map { _ in
+                (0..<2).map { _ in UInt8.random(in: 0...255, using: &rng) }
+                    + [Bool.random(using: &rng) ? 0x81 : 0x85, Bool.random(using: &rng) ? 0x80 : 0x82, 0x00, 0x01]
+                    + [UInt8](repeating: 0, count: zeros) + (0..<4).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            }
+        }
+        let counts = SyntheticTraffic.messages(payloads(zeros: 6)).map(MessageBytes.init)
+        let offsets = Set(ColumnBoundaryFinder().layout(counts, Array(counts.indices)).boundaries.map(\.offset))
+        for b in [2, 4, 6, 8, 10, 12] { #expect(offsets.contains(b), "missing boundary \(b)") }
+        for b in [7, 9, 11] { #expect(!offsets.contains(b), "spurious boundary \(b)") }
+        let padded = SyntheticTraffic.messages(payloads(zeros: 14)).map(MessageBytes.init)
+        let paddedOffsets = Set(ColumnBoundaryFinder().layout(padded, Array(padded.indices)).boundaries.map(\.offset))
+        #expect(paddedOffsets.contains(6) && paddedOffsets.contains(20))
+        for b in 7..<20 { #expect(!paddedOffsets.contains(b), "padding cut at \(b)") }
+    }
+
+    @Test func smallTypeReadsTheCaptureColumnsOfItsCommonHeader() {
+        // 100 messages: a 4-byte header 02 F0 80 32 fixed everywhere, a type byte, then 3 random bytes; type 1 has
+        // 95 messages, type 2 only 5.
+        var rng = SplitMix64(seed: 37)
+        let payloads: [[UInt8]] = (0..<100).map { i in
+            [0x02, 0xF0, 0x80, 0x32, i < 95 ? 0x01 : 0x02] + (0..<3).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        }
+        let msgs = SyntheticTraffic.messages(payloads)
+        let views = msgs.map(MessageBytes.init)
+        let context = CaptureStatistics(messages: msgs).columns
+        let small = ColumnBoundaryFinder().layout(views, Array(95..<100), context: context).boundaries
+        // The header's fixed bytes are told apart in the small type, at a modest confidence.
+        for b in [1, 2, 3] {
+            #expect(small.contains { $0.offset == b && $0.confidence <= 0.5 }, "small type misses \(b)")
+        }
+        // A large type keeps the capture-wide constant whole, as before.
+        let large = Set(ColumnBoundaryFinder().layout(views, Array(0..<95), context: context).boundaries.map(\.offset))
+        for b in [1, 2, 3] { #expect(!large.contains(b), "large type cut at \(b)") }
+        #expect(large.contains(5))
+    }
+
     @Test func randomBytesGetNoLowEntropyBoundaries() {
         let views = SyntheticTraffic.messages(SyntheticTraffic.random(count: 400, length: 16...16)).map(MessageBytes.init)
         #expect(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.isEmpty)

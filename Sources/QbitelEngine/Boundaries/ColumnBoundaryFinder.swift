@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the field boundaries of one message type from its position-aligned byte columns.
 ///
 /// A boundary is proposed where column behaviour changes: constant ↔ variable, a step in entropy between variable
@@ -30,6 +32,45 @@ struct ColumnBoundaryFinder {
         let lengthFields = LengthFieldDetector().find(msgs, sample)
         guard sample.count >= minMessages else { return Layout(boundaries: [], columns: columns, lengthFields: lengthFields) }
         let minCount = max(minMessages, sample.count / 4)
+        var found = Self.proposals(columns, context: context, minCount: minCount)
+        func propose(_ off: Int, _ conf: Double, _ rule: String) {
+            if let e = found[off], e.confidence >= conf { return }
+            found[off] = BoundaryEvidence(offset: off, confidence: conf, rule: rule)
+        }
+        // A type of a few messages shows few changes in its own columns; the fields it shares with the rest of the
+        // capture (a common header) show in the capture-wide columns, where enough messages reach them.
+        if sample.count < Self.smallType, let shortest = sample.map({ msgs[$0].count }).min() {
+            let reach = max(minMessages, (context.first?.count ?? 0) / 2)
+            let shared = Array(context.prefix { $0.count >= reach }.prefix(shortest))
+            // Only the constant ↔ variable and constant value edges: entropy steps over a mix of types are noise.
+            for (k, e) in Self.proposals(shared, context: [], minCount: reach) where found[k] == nil && e.confidence >= 0.6 {
+                propose(k, min(e.confidence, 0.5), "capture columns")
+            }
+        }
+        // A run of zero columns right after a 2- or 4-byte field, starting at that width's alignment, is read as
+        // more fields of the same width (unused counts, reserved words), not one long blank.
+        for k in Self.zeroRunGrid(columns, boundaries: Set(found.keys), minCount: minCount) {
+            propose(k, 0.5, "zero run grid")
+        }
+        // A number wider than a byte (a timestamp, a counter, an address) changes least in its most significant
+        // bytes: inside an aligned 4- or 8-byte window whose columns grow steadily busier from a nearly fixed end to
+        // a busy end, the steps in behaviour are the number's own byte significance, not field edges.
+        for k in found.keys where Self.insideSignificanceOrderedInteger(k, columns, messages: sample.count) {
+            found[k] = nil
+        }
+        for f in lengthFields {
+            for k in (f.offset + 1)..<(f.offset + f.width) { found[k] = nil }
+            if f.offset > 0 { propose(f.offset, 0.95, "length field") }
+            propose(f.offset + f.width, 0.95, "length field")
+        }
+        return Layout(boundaries: found.values.sorted { $0.offset < $1.offset }, columns: columns, lengthFields: lengthFields)
+    }
+
+    /// Types with fewer messages than this also read the capture-wide columns of their common prefix.
+    static let smallType = 12
+
+    /// Boundaries proposed by the column rules alone over `columns`; `context` holds the capture-wide columns.
+    static func proposals(_ columns: [ColumnStatistics], context: [ColumnStatistics], minCount: Int) -> [Int: BoundaryEvidence] {
         var found: [Int: BoundaryEvidence] = [:]
         func propose(_ off: Int, _ conf: Double, _ rule: String) {
             if let e = found[off], e.confidence >= conf { return }
@@ -120,11 +161,74 @@ struct ColumnBoundaryFinder {
             }
             j += 1
         }
-        for f in lengthFields {
-            for k in (f.offset + 1)..<(f.offset + f.width) { found[k] = nil }
-            if f.offset > 0 { propose(f.offset, 0.95, "length field") }
-            propose(f.offset + f.width, 0.95, "length field")
+        return found
+    }
+
+    /// Longest zero run cut into fields: longer runs are padding or a reserved block.
+    static let maxZeroRunGrid = 8
+
+    /// Offsets that cut runs of zero columns into fields as wide as the field just before the run: the run starts at
+    /// a boundary, the field before it is 2 or 4 bytes, the run starts at a multiple of that width and holds at least
+    /// two such fields, and at most `maxZeroRunGrid` bytes.
+    static func zeroRunGrid(_ columns: [ColumnStatistics], boundaries: Set<Int>, minCount: Int) -> [Int] {
+        var out: [Int] = []
+        var j = 1
+        while j < columns.count {
+            let c = columns[j]
+            guard c.isConstant, c.mode == 0, c.count >= minCount, boundaries.contains(j) else { j += 1; continue }
+            var end = j
+            while end < columns.count, columns[end].isConstant, columns[end].mode == 0, columns[end].count >= minCount { end += 1 }
+            var previous = j - 1
+            while previous > 0, !boundaries.contains(previous) { previous -= 1 }
+            let width = j - previous
+            if width == 2 || width == 4, j % width == 0, end - j >= 2 * width, end - j <= maxZeroRunGrid {
+                for k in stride(from: j + width, to: end - (end - j) % width, by: width) where !boundaries.contains(k) {
+                    out.append(k)
+                }
+            }
+            j = end
         }
-        return Layout(boundaries: found.values.sorted { $0.offset < $1.offset }, columns: columns, lengthFields: lengthFields)
+        return out
+    }
+
+    /// True when offset `j` lies inside an aligned 8- or 4-byte window read as one unsigned integer in either byte
+    /// order: its two most significant bytes (nearly) fixed in the type, a byte that moves through part of its range
+    /// (the number's span), entropy never falling towards the least significant byte, and that byte the busiest.
+    /// Text columns never count: letters are not a number's bytes.
+    static func insideSignificanceOrderedInteger(_ j: Int, _ columns: [ColumnStatistics], messages: Int) -> Bool {
+        for w in [8, 4] where j % w != 0 {
+            let start = j - j % w
+            guard start + w <= columns.count else { continue }
+            let win = columns[start..<(start + w)]
+            // Enough messages reach the window for its bytes' entropies to compare.
+            let reach = win.map(\.count).min() ?? 0
+            guard reach >= 8, 2 * reach >= messages else { continue }
+            if win.contains(where: { $0.printableRatio >= 0.95 && !$0.isConstant }) { continue }
+            let top = win.map(\.entropy).max() ?? 0
+            for order in [Array(win), Array(win.reversed())] {
+                guard order[0].entropy < 0.5, order[1].entropy < 0.5,
+                      order[w - 1].entropy >= 3, order[w - 1].entropy >= top - 0.5 else { continue }
+                // Fixed bytes followed by only busy ones are as often a constant field before a random one (or a
+                // counter byte): the number shows a partly used byte between its fixed and its lowest byte, clearly
+                // less busy than the lowest one (bytes of one address or id are all alike busy).
+                let lowest = order[w - 1].entropy
+                guard order[2..<(w - 1)].contains(where: { Self.isPartlyUsedRange($0) && $0.entropy <= lowest - 0.75 })
+                else { continue }
+                var steady = true
+                for k in 1..<w where order[k].entropy < order[k - 1].entropy - 0.5 { steady = false; break }
+                if steady { return true }
+            }
+        }
+        return false
+    }
+
+    /// A byte of a number that moves through part of its range: at least 1 bit of entropy, at most a quarter of
+    /// the byte values, and those one contiguous run (at most half the span unused), as a counter's or a clock's
+    /// middle byte is; a few scattered flag values or a random byte are not.
+    static func isPartlyUsedRange(_ c: ColumnStatistics) -> Bool {
+        guard !c.isConstant, c.entropy >= 1, c.distinctValues <= 64,
+              let lo = c.histogram.firstIndex(where: { $0 > 0 }),
+              let hi = c.histogram.lastIndex(where: { $0 > 0 }) else { return false }
+        return hi - lo + 1 <= 2 * c.distinctValues
     }
 }

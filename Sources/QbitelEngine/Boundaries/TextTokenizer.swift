@@ -1,5 +1,5 @@
-/// Tokenises text messages on their delimiters: per line, a leading key token (command, status code or `<tag>`),
-/// its separator, the rest of the line, and the line terminator.
+/// Tokenises text messages on their delimiters: per CR LF line, a leading key token (command, status code or
+/// `<tag>`), its separator, the rest of the line, and the line terminator.
 ///
 /// Only these edges are reported: the words inside free text are not fields, and splitting them would trade
 /// precision for nothing.
@@ -43,11 +43,13 @@ enum TextTokenizer {
         let n = m.count
         var lineStart = 0
         while lineStart < n {
+            // Lines end at CR LF, the line end of network text protocols; a bare LF is part of the content (a
+            // multi-line log text, a trailing newline of a record).
             var eol = lineStart
-            while eol < n, m[eol] != 0x0A { eol += 1 }
+            while eol < n, !(m[eol] == 0x0A && eol > lineStart && m[eol - 1] == 0x0D) { eol += 1 }
             let next = min(eol + 1, n)
             var contentEnd = eol
-            if contentEnd > lineStart, m[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            if eol < n { contentEnd -= 1 }
             if contentEnd > lineStart {
                 // Leading key token.
                 var tokenEnd = -1
