@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "QbitelEngine", exclude: ["Semantics/README-API.md"]),
         // C shims for the two system libraries Swift cannot call directly (macros, variadics, globals).
         .target(name: "CNCurses", linkerSettings: [.linkedLibrary("ncursesw")]),
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl is opened with dlopen on first use (not linked): commands that never reach a model start faster.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "QbitelStore", dependencies: [
             "QbitelEngine",
             .product(name: "GRDB", package: "GRDB.swift"),

@@ -20,6 +20,20 @@ import Testing
         let librariesMessage = comps["libraries"]?["message"] as? String ?? ""
         #expect(copilotMessage.contains("3001"))
         #expect(librariesMessage.contains("sqlite 3."))
+        #expect(librariesMessage.contains("libcurl/"), "\(librariesMessage)")
+    }
+
+    /// libcurl (and the ~25 libraries it pulls in) is opened when the copilot or `doctor` first needs it, not at
+    /// start-up: the dynamic loader's own trace shows it absent from a command that never talks to a model.
+    @Test func libcurlIsLoadedOnFirstUseOnly() throws {
+        var env = CLIRunner.sandbox()
+        env["LD_DEBUG"] = "files"
+        let plain = try CLIRunner.run(["errors"], environment: env)
+        #expect(plain.status == 0)
+        #expect(plain.stderr.contains("libsqlite3"), "the loader trace is expected on stderr")
+        #expect(!plain.stderr.contains("libcurl"))
+        let doctor = try CLIRunner.run(["doctor", "--json", "--timeout", "1"], environment: env)
+        #expect(doctor.stderr.contains("libcurl.so"))
     }
 
     @Test func corruptWorkspaceIsUnhealthyAndUntouched() throws {

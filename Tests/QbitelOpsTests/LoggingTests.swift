@@ -35,6 +35,44 @@ import Testing
         #expect(mode == 0o600)
     }
 
+    @Test func timestampsAreRFC3339UTCWithMilliseconds() {
+        #expect(JSONLogHandler.timestamp(seconds: 0, milliseconds: 5) == "1970-01-01T00:00:00.005Z")
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for s in [951_782_400, 1_795_000_123, 4_102_444_799] {
+            #expect(JSONLogHandler.timestamp(seconds: s, milliseconds: 987) == f.string(from: Date(timeIntervalSince1970: Double(s) + 0.987)))
+        }
+        let now = JSONLogHandler.timestamp()
+        let parsed = f.date(from: now)
+        #expect(parsed != nil)
+        #expect(abs((parsed ?? .distantPast).timeIntervalSinceNow) < 5)
+    }
+
+    @Test func linesEscapeTextAndKeepNestedMetadata() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let file = try LogFile(path: dir + "/q.log")
+        let logger = Logger(label: "t\"x") { JSONLogHandler(label: $0, file: file, level: .info) }
+        logger.error("quote \" backslash \\ newline \n tab \t bell \u{07} é", metadata: [
+            "list": ["a", "b\"c"], "map": ["z": "1", "a": ["n": "2"]], "level": "overridden",
+        ])
+        file.flush()
+        let text = try String(contentsOfFile: dir + "/q.log", encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 1)
+        let obj = try #require(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(obj["msg"] as? String == "quote \" backslash \\ newline \n tab \t bell \u{07} é")
+        #expect(obj["label"] as? String == "t\"x")
+        #expect(obj["level"] as? String == "error")
+        #expect(obj["list"] as? [String] == ["a", "b\"c"])
+        let map = try #require(obj["map"] as? [String: Any])
+        #expect(map["z"] as? String == "1")
+        #expect((map["a"] as? [String: String]) == ["n": "2"])
+        // Keys are sorted, so lines diff well.
+        #expect(lines[0].hasPrefix("{\"label\":"))
+        #expect(lines[0].range(of: "\"label\"")!.lowerBound < lines[0].range(of: "\"level\"")!.lowerBound)
+    }
+
     @Test func rotatesBySize() throws {
         let dir = tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }

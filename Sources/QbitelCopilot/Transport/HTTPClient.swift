@@ -25,8 +25,8 @@ public struct HTTPClient: Sendable {
     public func perform(_ request: HTTPRequest, cancel: CancellationFlag,
                         onBody: (HTTPResponseHead, UnsafeRawBufferPointer) throws -> Void) throws -> HTTPResult {
         try CurlRuntime.ensureInitialised()
-        guard let handle = curl_easy_init() else { throw QbitelError(.internalError, "curl_easy_init failed") }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = ccurl_easy_init() else { throw QbitelError(.internalError, "curl_easy_init failed") }
+        defer { ccurl_easy_cleanup(handle) }
 
         return try withoutActuallyEscaping(onBody) { onBody in
             try run(request, handle: handle, transfer: CurlTransfer(timeouts: request.timeouts, cancel: cancel, onBody: onBody))
@@ -38,9 +38,9 @@ public struct HTTPClient: Sendable {
             var headerList: UnsafeMutablePointer<curl_slist>? = nil
             // "Expect:" switches off 100-continue, which would otherwise delay every larger POST.
             for line in request.headers.map({ "\($0.0): \($0.1)" }) + ["Expect:"] {
-                headerList = curl_slist_append(headerList, line)
+                headerList = ccurl_slist_append(headerList, line)
             }
-            defer { curl_slist_free_all(headerList) }
+            defer { ccurl_slist_free_all(headerList) }
 
             let ctx = Unmanaged.passUnretained(transfer).toOpaque()
             ccurl_setopt_string(handle, CURLOPT_URL, request.url)
@@ -74,7 +74,7 @@ public struct HTTPClient: Sendable {
                     ccurl_setopt_long(handle, CURLOPT_HTTPGET, 1)
                 }
                 transfer.start()
-                return curl_easy_perform(handle)
+                return ccurl_easy_perform(handle)
             }
             if let error = transfer.callbackError { throw error }
             if code != CURLE_OK { throw transfer.error(for: code, url: request.url) }
@@ -173,7 +173,7 @@ final class CurlTransfer {
     }
 
     func error(for code: CURLcode, url: String) -> QbitelError {
-        let text = String(cString: curl_easy_strerror(code))
+        let text = String(cString: ccurl_easy_strerror(code))
         switch code {
         case CURLE_ABORTED_BY_CALLBACK, CURLE_WRITE_ERROR:
             if let timeoutReason { return QbitelError(.providerTimeout, "\(url): \(timeoutReason)") }

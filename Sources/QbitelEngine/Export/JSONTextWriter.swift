@@ -4,37 +4,37 @@ import Foundation
 ///
 /// The caller keeps keys in the order it wants (sorted, to match `JSONEncoder`'s `.sortedKeys`); the writer puts the
 /// commas, escapes strings and formats numbers so that any JSON reader gets the same values back.
-struct JSONTextWriter {
-    private(set) var bytes: [UInt8] = []
+public struct JSONTextWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
     /// Whether the innermost open object or array already has a member (so the next one needs a comma).
     private var hasMember: [Bool] = []
 
-    init() { bytes.reserveCapacity(1 << 16) }
+    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
-    var data: Data { Data(bytes) }
+    public var data: Data { Data(bytes) }
 
-    mutating func beginObject() { bytes.append(UInt8(ascii: "{")); hasMember.append(false) }
-    mutating func endObject() { bytes.append(UInt8(ascii: "}")); hasMember.removeLast() }
-    mutating func beginArray() { bytes.append(UInt8(ascii: "[")); hasMember.append(false) }
-    mutating func endArray() { bytes.append(UInt8(ascii: "]")); hasMember.removeLast() }
+    public mutating func beginObject() { bytes.append(UInt8(ascii: "{")); hasMember.append(false) }
+    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); hasMember.removeLast() }
+    public mutating func beginArray() { bytes.append(UInt8(ascii: "[")); hasMember.append(false) }
+    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); hasMember.removeLast() }
 
     /// Starts an array element.
-    mutating func element() { separate() }
+    public mutating func element() { separate() }
 
     /// Starts an object member.
-    mutating func key(_ k: String) {
+    public mutating func key(_ k: String) {
         separate()
         string(k)
         bytes.append(UInt8(ascii: ":"))
     }
 
     /// A value already encoded as JSON.
-    mutating func raw(_ json: Data) { bytes.append(contentsOf: json) }
+    public mutating func raw(_ json: Data) { bytes.append(contentsOf: json) }
 
-    mutating func number(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    public mutating func number(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
 
     /// Non-finite values have no JSON form; they are written as null.
-    mutating func number(_ v: Double) {
+    public mutating func number(_ v: Double) {
         guard v.isFinite else { bytes.append(contentsOf: "null".utf8); return }
         if v == v.rounded(), abs(v) < 1e15 {
             bytes.append(contentsOf: String(Int64(v)).utf8)
@@ -43,7 +43,7 @@ struct JSONTextWriter {
         }
     }
 
-    mutating func string(_ s: String) {
+    public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
             bytes.append(contentsOf: s.utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import QbitelEngine
 
 /// A swift-log handler that writes one JSON object a line to a `LogFile`, never to the screen (the workbench owns it).
 ///
@@ -22,33 +23,53 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var obj: [String: Any] = [
-            "ts": Self.timestamp(),
-            "level": event.level.rawValue,
-            "label": label,
-            "msg": event.message.description,
-        ]
         var all = metadata
         if let m = event.metadata { all.merge(m) { _, new in new } }
-        for (k, v) in all { obj[k] = Self.plain(v) }
-        if let data = try? JSONSerialization.data(withJSONObject: obj, options: [.sortedKeys]),
-           let line = String(data: data, encoding: .utf8) {
-            file.write(line: line)
-        }
+        // Keys sorted, as before; the fixed keys win over metadata of the same name.
+        var members: [String: Logger.MetadataValue] = all
+        members["ts"] = .string(Self.timestamp())
+        members["level"] = .string(event.level.rawValue)
+        members["label"] = .string(label)
+        members["msg"] = .string(event.message.description)
+        var w = JSONTextWriter(capacity: 256)
+        Self.write(.dictionary(members), to: &w)
+        file.write(line: String(decoding: w.bytes, as: UTF8.self))
     }
 
-    static func plain(_ v: Logger.MetadataValue) -> Any {
+    /// Writes a metadata value as JSON text (objects with sorted keys), without Foundation's JSON serialisation:
+    /// a log line costs microseconds, and a short command does not pay for loading ICU to write two of them.
+    static func write(_ v: Logger.MetadataValue, to w: inout JSONTextWriter) {
         switch v {
-        case .string(let s): return s
-        case .stringConvertible(let c): return c.description
-        case .array(let a): return a.map(plain)
-        case .dictionary(let d): return d.mapValues(plain)
+        case .string(let s): w.string(s)
+        case .stringConvertible(let c): w.string(c.description)
+        case .array(let a):
+            w.beginArray()
+            for e in a { w.element(); write(e, to: &w) }
+            w.endArray()
+        case .dictionary(let d):
+            w.beginObject()
+            for k in d.keys.sorted() { w.key(k); write(d[k]!, to: &w) }
+            w.endObject()
         }
     }
 
+    /// Now, as RFC 3339 UTC with milliseconds (`2026-11-23T19:30:00.123Z`).
     static func timestamp() -> String {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return timestamp(seconds: Int(ts.tv_sec), milliseconds: Int(ts.tv_nsec) / 1_000_000)
+    }
+
+    static func timestamp(seconds: Int, milliseconds: Int) -> String {
+        var t = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func pad(_ v: Int32, _ width: Int) -> String {
+            let d = String(v)
+            return String(repeating: "0", count: max(0, width - d.count)) + d
+        }
+        return pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2) + "T"
+            + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2) + "."
+            + pad(Int32(milliseconds), 3) + "Z"
     }
 }
