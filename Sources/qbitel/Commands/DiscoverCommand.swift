@@ -42,7 +42,7 @@ struct DiscoverCommand: AsyncParsableCommand {
                 throw e.with(correlationID: correlationID)
             }
             log.info("discovery started", metadata: ["capture": "\(capture)", "messages": "\(cap.messages.count)"])
-            var opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules)
+            var opts = try DiscoverCommand.orchestratorOptions(typesOnly: typesOnly, level: level, rulesPath: rules, unit: unit)
             try FeatureFlags.load().apply(to: &opts.discovery)
             let identifier = try DiscoverCommand.identifier(classifier, workspace)
             let showProgress = progress
@@ -130,8 +130,10 @@ struct DiscoverCommand: AsyncParsableCommand {
         try m.write(to: path)
     }
 
-    static func orchestratorOptions(typesOnly: Bool, level: ValidationLevel, rulesPath: String?) throws -> OrchestratorOptions {
-        var opts = OrchestratorOptions(discovery: DiscoveryOptions(typesOnly: typesOnly), validationLevel: level, typesOnly: typesOnly)
+    static func orchestratorOptions(typesOnly: Bool, level: ValidationLevel, rulesPath: String?,
+                                    unit: CaptureOptions.MessageUnit) throws -> OrchestratorOptions {
+        var opts = OrchestratorOptions(discovery: DiscoveryOptions(typesOnly: typesOnly), validationLevel: level, typesOnly: typesOnly,
+                                       messageUnit: unit)
         if let rulesPath {
             guard let text = try? String(contentsOfFile: rulesPath, encoding: .utf8) else {
                 throw QbitelError(.badRulesFile, "cannot read rules file \(rulesPath)")

@@ -23,7 +23,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await runReportingErrors {
             let cap = try CaptureReader.read(path: capture, options: CaptureOptions(messageUnit: unit))
-            let result = try await ExportCommand.analysis(of: cap, path: capture, workspace: noCache ? nil : workspace)
+            let result = try await ExportCommand.analysis(of: cap, path: capture, unit: unit, workspace: noCache ? nil : workspace)
             let text = try CaptureExporter.export(result, capture: cap, format: format)
             if let output {
                 try CaptureExporter.write(text, to: output)
@@ -50,8 +50,9 @@ struct ExportCommand: AsyncParsableCommand {
     /// The analysis to export. With a workspace, the capture's saved run is used when there is one (any complete
     /// run with a grammar), with the capture's newest grammar version and the analysts' type and field names;
     /// otherwise discovery runs with `discover`'s default options and the run is saved for next time.
-    static func analysis(of cap: Capture, path: String, workspace: WorkspaceOption?) async throws -> OrchestratorResult {
-        let opts = try DiscoverCommand.orchestratorOptions(typesOnly: false, level: .strict, rulesPath: nil)
+    static func analysis(of cap: Capture, path: String, unit: CaptureOptions.MessageUnit,
+                         workspace: WorkspaceOption?) async throws -> OrchestratorResult {
+        let opts = try DiscoverCommand.orchestratorOptions(typesOnly: false, level: .strict, rulesPath: nil, unit: unit)
         guard let workspace else { return await Orchestrator(options: opts).run(cap) }
         let store = WorkspaceDiscoveryCache.open(workspaceOverride: workspace.path, capturePath: path, optionsTag: opts.tag, capture: cap)
         guard let cache = store.cache else {
