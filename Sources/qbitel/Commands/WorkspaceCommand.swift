@@ -134,8 +134,13 @@ struct WorkspaceCommand: AsyncParsableCommand {
                     if a.target.kind == .field { what += " @\(a.target.fieldOffset)" }
                     if a.target.kind == .message { what += " #\(a.target.messageIndex)" }
                     if a.target.kind == .type || a.target.kind == .field { what += " of \(p.typeID ?? "(no matching type)")" }
+                    if !a.target.subtype.isEmpty { what += ", part \(a.target.subtype)" }
                     var parts: [String] = []
                     if let n = a.name { parts.append("name '\(n)'") }
+                    if let o = a.splitOffset { parts.append("split by the byte at \(o)") }
+                    if let into = a.mergeInto {
+                        parts.append("merged into \(p.mergeIntoTypeID ?? "(no matching type)")" + (into.subtype.isEmpty ? "" : ", part \(into.subtype)"))
+                    }
                     if let k = a.kindOverride { parts.append("kind \(k.rawValue)") }
                     if let c = a.comment { parts.append("'\(c)'") }
                     if a.bookmarked { parts.append("bookmarked") }
