@@ -204,4 +204,47 @@ import Testing
         let views = SyntheticTraffic.messages([[1, 2, 3, 4]]).map(MessageBytes.init)
         #expect(ColumnBoundaryFinder().layout(views, [0]).boundaries.isEmpty)
     }
+
+    /// Layout by construction: a constant 2-byte magic AB CD, a 2-byte random id, a 1-byte name length, a name of
+    /// 8–24 lowercase letters, then two fields aligned on the message end: a u16be type (00 01, 00 05 or 00 0C) and a
+    /// u16be class, constant 00 01. True tail boundaries sit at length − 4 and length − 2.
+    static func nameThenTail(count: Int, seed: UInt64 = 21) -> [[UInt8]] {
+        var rng = SplitMix64(seed: seed)
+        return (0..<count).map { _ in
+            let n = Int.random(in: 8...24, using: &rng)
+            var p: [UInt8] = [0xAB, 0xCD, UInt8.random(in: 0...255, using: &rng), UInt8.random(in: 0...255, using: &rng)]
+            p.append(UInt8(n))
+            p += (0..<n).map { _ in UInt8.random(in: 0x61...0x7A, using: &rng) }
+            p += [0x00, [0x01, 0x05, 0x0C][Int.random(in: 0...2, using: &rng)], 0x00, 0x01]
+            return p
+        }
+    }
+
+    @Test func fieldsAfterAVariablePartAlignOnTheMessageEnd() {
+        let payloads = Self.nameThenTail(count: 300)
+        let views = SyntheticTraffic.messages(payloads).map(MessageBytes.init)
+        let layout = ColumnBoundaryFinder().layout(views, Array(views.indices))
+        let fromEnd = Set(layout.endBoundaries.map(\.offset))
+        #expect(fromEnd.contains(4) && fromEnd.contains(2))
+        // Not inside the u16be type (a zero high byte before its low byte) nor inside the constant class 00 01.
+        #expect(!fromEnd.contains(3) && !fromEnd.contains(1))
+        #expect(layout.shortest == payloads.map(\.count).min())
+        for v in views {
+            let offsets = Set(layout.evidence(count: v.count).map(\.offset))
+            #expect(offsets.contains(v.count - 4) && offsets.contains(v.count - 2), "tail fields of a \(v.count)-byte message")
+            #expect(!offsets.contains(v.count - 3) && !offsets.contains(v.count - 1))
+            // Past the shortest message only the end-aligned edges and pinned (length field) edges remain.
+            for e in layout.evidence(count: v.count) where e.offset >= layout.shortest {
+                #expect([v.count - 4, v.count - 2].contains(e.offset) || e.confidence >= ColumnBoundaryFinder.pinnedConfidence,
+                        "start-aligned edge \(e.offset) inside the name of a \(v.count)-byte message")
+            }
+        }
+    }
+
+    @Test func messagesOfOneLengthHaveNoEndAlignedEdges() {
+        let views = SyntheticTraffic.messages(Self.smallFields(count: 200)).map(MessageBytes.init)
+        let layout = ColumnBoundaryFinder().layout(views, Array(views.indices))
+        #expect(layout.endBoundaries.isEmpty)
+        #expect(layout.evidence(count: 11) == layout.boundaries)
+    }
 }

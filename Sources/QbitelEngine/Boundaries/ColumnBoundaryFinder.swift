@@ -18,6 +18,26 @@ struct ColumnBoundaryFinder {
         var boundaries: [BoundaryEvidence]
         var columns: [ColumnStatistics]
         var lengthFields: [LengthFieldDetector.Found]
+        /// Boundaries counted back from the message end (`offset` is the distance from the last byte's end): the
+        /// fields after a variable-length part line up on the end, not on the start.
+        var endBoundaries: [BoundaryEvidence] = []
+        /// Length of the type's shortest sampled message: every start-aligned column before it holds every message.
+        var shortest = 0
+
+        /// The boundaries of one message of `count` bytes. Where the type's end-aligned columns show fields, the
+        /// start-aligned column edges past the shortest message (columns that mix bytes a variable part has shifted)
+        /// give way to them, unless a strong rule (a length field) pinned them; the end-aligned edges are placed
+        /// counted back from this message's end.
+        func evidence(count: Int) -> [BoundaryEvidence] {
+            guard !endBoundaries.isEmpty else { return boundaries.filter { $0.offset < count } }
+            var out = boundaries.filter {
+                $0.offset < count && ($0.offset < shortest || $0.confidence >= ColumnBoundaryFinder.pinnedConfidence)
+            }
+            for e in endBoundaries where e.offset < count {
+                out.append(BoundaryEvidence(offset: count - e.offset, confidence: e.confidence, rule: e.rule))
+            }
+            return out
+        }
     }
 
     /// `context` holds the capture-wide start-aligned columns: inside a run the type has constant, a change of
@@ -32,6 +52,7 @@ struct ColumnBoundaryFinder {
         let lengthFields = LengthFieldDetector().find(msgs, sample)
         guard sample.count >= minMessages else { return Layout(boundaries: [], columns: columns, lengthFields: lengthFields) }
         let minCount = max(minMessages, sample.count / 4)
+        let ends = Self.endProposals(msgs, sample, minCount: minCount)
         var found = Self.proposals(columns, context: context, minCount: minCount)
         func propose(_ off: Int, _ conf: Double, _ rule: String) {
             if let e = found[off], e.confidence >= conf { return }
@@ -63,7 +84,42 @@ struct ColumnBoundaryFinder {
             if f.offset > 0 { propose(f.offset, 0.95, "length field") }
             propose(f.offset + f.width, 0.95, "length field")
         }
-        return Layout(boundaries: found.values.sorted { $0.offset < $1.offset }, columns: columns, lengthFields: lengthFields)
+        return Layout(boundaries: found.values.sorted { $0.offset < $1.offset }, columns: columns, lengthFields: lengthFields,
+                      endBoundaries: ends.boundaries, shortest: ends.shortest)
+    }
+
+    /// End-aligned columns looked at: the last bytes of a message, as many as the shortest one has, rounded down to a
+    /// whole number of 32-bit words so that natural alignment counts from the end.
+    static let endWidth = 32
+
+    /// Confidence of a boundary the end-aligned columns propose.
+    static let endConfidence = 0.5
+
+    /// End-aligned edges are kept only from rules at least this sure (constant ↔ variable, constant value change).
+    static let endRuleMinConfidence = 0.6
+
+    /// Start-aligned boundaries at least this sure (length fields) stay even where end-aligned edges take over.
+    static let pinnedConfidence = 0.9
+
+    /// Boundaries of the type's end-aligned columns, as distances from the message end, when its messages differ in
+    /// length (with one length the end-aligned columns are the start-aligned ones). Only the constant ↔ variable and
+    /// constant value edges are kept: entropy steps over the tail of messages whose middle varies are noise.
+    static func endProposals(_ msgs: [MessageBytes], _ sample: [Int], minCount: Int) -> (boundaries: [BoundaryEvidence], shortest: Int) {
+        var shortest = Int.max, longest = 0
+        for i in sample { shortest = min(shortest, msgs[i].count); longest = max(longest, msgs[i].count) }
+        guard shortest < longest else { return ([], shortest == Int.max ? 0 : shortest) }
+        let width = min(shortest, endWidth) / 4 * 4
+        guard width >= 4 else { return ([], shortest) }
+        var acc = ColumnAccumulator(width: width, fromEnd: true)
+        for i in sample { acc.add(UnsafeRawBufferPointer(msgs[i].buffer)) }
+        // Reversed, the end columns read as start-aligned columns of the last `width` bytes.
+        let tail = Array(acc.columns().reversed())
+        guard tail.count == width else { return ([], shortest) }
+        var out: [BoundaryEvidence] = []
+        for (j, e) in proposals(tail, context: [], minCount: minCount) where e.confidence >= endRuleMinConfidence {
+            out.append(BoundaryEvidence(offset: width - j, confidence: endConfidence, rule: "end-aligned " + e.rule))
+        }
+        return (out.sorted { $0.offset > $1.offset }, shortest)
     }
 
     /// Types with fewer messages than this also read the capture-wide columns of their common prefix.
