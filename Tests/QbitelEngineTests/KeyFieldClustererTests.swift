@@ -109,4 +109,25 @@ import Testing
         #expect(merged.contains { $0.members == [6, 7, 8] })
         #expect(merged.contains { $0.members == [9, 10, 11] })
     }
+
+    /// Three clusters of one length and direction: A (byte 0 = 1, last byte 0), B (byte 0 = 2, a name fixed in bytes
+    /// 1–3, last byte 0) and D (byte 0 = 2, last byte 0xFF). B differs from A in one fixed value and in which of 10
+    /// columns are constant (3, above the plain tolerance): the final merge takes it in. D disagrees with A on two
+    /// fixed values and stays apart, though the plain merge, which reads constancy only, would have joined them.
+    @Test func finalMergeReadsTheValuesOfConstantColumns() {
+        var payloads: [[UInt8]] = []
+        func varying(_ k: Int, _ j: Int) -> UInt8 { UInt8((k * 37 + j * 11) & 0xFF) }
+        for k in 0..<4 { payloads.append([1] + (1..<9).map { varying(k, $0) } + [0]) }
+        for k in 4..<8 { payloads.append([2, 0x41, 0x42, 0x43] + (4..<9).map { varying(k, $0) } + [0]) }
+        for k in 8..<12 { payloads.append([2] + (1..<9).map { varying(k, $0) } + [0xFF]) }
+        let views = SyntheticTraffic.messages(payloads, directions: Array(repeating: .clientToServer, count: 12))
+            .map(MessageBytes.init)
+        let clusters = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]].map { TypeCluster(members: $0, rule: "r", confidence: 0.5) }
+        let clusterer = KeyFieldClusterer()
+        let final = KeyFieldClusterer.mergeSameLayout(views, clusters, tolerance: clusterer.crossBranchLayoutTolerance,
+                                                      maxValueConflicts: clusterer.maxValueConflicts)
+        #expect(final.map(\.members) == [[0, 1, 2, 3, 4, 5, 6, 7], [8, 9, 10, 11]])
+        let plain = KeyFieldClusterer.mergeSameLayout(views, clusters, tolerance: clusterer.layoutTolerance)
+        #expect(plain.map(\.members) == [[0, 1, 2, 3, 8, 9, 10, 11], [4, 5, 6, 7]])
+    }
 }

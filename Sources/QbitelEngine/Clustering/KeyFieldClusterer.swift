@@ -14,7 +14,10 @@ import Darwin
 /// itself or a group gets small. The smoothing alphabet of a column follows the values it shows, so a key with many
 /// values of a few messages each (a command byte) can still pay for itself. Finally, clusters under one split whose
 /// layouts agree (direction, lengths, which leading columns are constant) are merged again: a split on an address,
-/// a name or a clock byte explains columns but does not change the format.
+/// a name or a clock byte explains columns but does not change the format. Last, over all clusters, a looser
+/// agreement merges clusters whose constant columns carry the same values but for at most one: a small cluster in
+/// which a name or an address happens to be fixed has more constant columns than its sibling, yet its fixed bytes
+/// say it is the same format; two clusters that disagree on two fixed values (a type field and a flag) stay apart.
 struct KeyFieldClusterer {
     var maxKeyPosition = 32
     var maxEvidenceColumns = 64
@@ -36,6 +39,10 @@ struct KeyFieldClusterer {
     var alphabetPerSeenValue = 4
     /// Share of leading columns whose constancy may differ between two clusters that still count as one layout.
     var layoutTolerance = 0.2
+    /// The looser share for the final merge over all clusters, which also asks that the columns constant in both
+    /// carry the same values but for at most `maxValueConflicts` of them.
+    var crossBranchLayoutTolerance = 0.4
+    var maxValueConflicts = 1
     /// Sample on which every candidate key is screened when a group is large, and how many leaders go on to the
     /// full sample: the cost per group stops growing with the number of candidates times the sample.
     var screenSize = 96
@@ -52,7 +59,7 @@ struct KeyFieldClusterer {
         if isText { return clusterText(msgs, indices: indices) }
         var out: [TypeCluster] = []
         try split(msgs, indices, depth: 0, rule: "", confidence: 0.5, into: &out, isCancelled: isCancelled)
-        return out
+        return Self.mergeSameLayout(msgs, out, tolerance: crossBranchLayoutTolerance, maxValueConflicts: maxValueConflicts)
     }
 
     private func split(_ msgs: [MessageBytes], _ members: [Int], depth: Int, rule: String, confidence: Double,
@@ -88,11 +95,13 @@ struct KeyFieldClusterer {
         out += local
     }
 
-    /// Layout of a cluster: majority direction, its lengths (when few) and which leading columns are constant.
+    /// Layout of a cluster: majority direction, its lengths (when few), which leading columns are constant and the
+    /// leading bytes of one member (the value of each constant column).
     struct LayoutSignature: Hashable {
         var direction: Int
         var lengths: [Int]
         var constant: [Bool]
+        var values: [UInt8]
     }
 
     /// The layout of up to 64 evenly spaced members, or nil for fewer than 3 (too few to say what is constant).
@@ -110,26 +119,33 @@ struct KeyFieldClusterer {
         let first = msgs[sample[0]]
         for i in sample.dropFirst() { let m = msgs[i]; for j in 0..<width where constant[j] && m[j] != first[j] { constant[j] = false } }
         return LayoutSignature(direction: 2 * c2s >= sample.count ? 0 : 1,
-                               lengths: lengths.count <= 3 ? lengths.sorted() : [-1], constant: constant)
+                               lengths: lengths.count <= 3 ? lengths.sorted() : [-1], constant: constant,
+                               values: (0..<width).map { first[$0] })
     }
 
-    /// Same direction and lengths, and constancy differing in at most `tolerance` of the leading columns.
-    static func agree(_ a: LayoutSignature, _ b: LayoutSignature, tolerance: Double) -> Bool {
+    /// Same direction and lengths, constancy differing in at most `tolerance` of the leading columns and, when
+    /// `maxValueConflicts` is given, at most that many columns constant in both with different values.
+    static func agree(_ a: LayoutSignature, _ b: LayoutSignature, tolerance: Double, maxValueConflicts: Int? = nil) -> Bool {
         guard a.direction == b.direction, a.lengths == b.lengths, a.constant.count == b.constant.count else { return false }
-        var differ = 0
-        for j in a.constant.indices where a.constant[j] != b.constant[j] { differ += 1 }
+        var differ = 0, conflicts = 0
+        for j in a.constant.indices {
+            if a.constant[j] != b.constant[j] { differ += 1 } else if a.constant[j] && a.values[j] != b.values[j] { conflicts += 1 }
+        }
+        if let maxValueConflicts, conflicts > maxValueConflicts { return false }
         return Double(differ) <= tolerance * Double(a.constant.count)
     }
 
     /// Clusters whose layouts agree are one type told apart by a value (an address, a name, a clock), not by format.
-    static func mergeSameLayout(_ msgs: [MessageBytes], _ clusters: [TypeCluster], tolerance: Double) -> [TypeCluster] {
+    /// Each cluster joins the first earlier one it agrees with (see `agree`).
+    static func mergeSameLayout(_ msgs: [MessageBytes], _ clusters: [TypeCluster], tolerance: Double,
+                                maxValueConflicts: Int? = nil) -> [TypeCluster] {
         guard clusters.count > 1 else { return clusters }
         var out: [TypeCluster] = []
         var reps: [(sig: LayoutSignature, at: Int)] = []
         var merged = Set<Int>()
         for c in clusters {
             if let sig = signature(msgs, c.members) {
-                if let k = reps.first(where: { Self.agree($0.sig, sig, tolerance: tolerance) })?.at {
+                if let k = reps.first(where: { Self.agree($0.sig, sig, tolerance: tolerance, maxValueConflicts: maxValueConflicts) })?.at {
                     out[k].members += c.members
                     merged.insert(k)
                     out[k].confidence = min(out[k].confidence, c.confidence)
