@@ -24,6 +24,28 @@ import Testing
         #expect(Self.bounds("<34>Oct 11 host app: text") == [4])
     }
 
+    @Test func leadingTimestampAndTwoHeaderWordsAreFields() {
+        // tag | timestamp | space | source | space | program | `: text`
+        #expect(Self.bounds("<34>Oct 11 22:14:15 host app: text") == [4, 19, 20, 24, 25, 28])
+        // A space-padded day and a program name followed by `[pid]`.
+        #expect(Self.bounds("<34>Oct  1 22:14:15 host app[42]: text") == [4, 19, 20, 24, 25, 28])
+        // Other words after the timestamp are free text: only the timestamp's edges.
+        #expect(Self.bounds("<34>Oct 11 22:14:15 free text words here") == [4, 19, 20])
+    }
+
+    @Test func isoTimestampBehindAVersionNumber() {
+        // tag | 1 | space | 2003-10-11T22:14:15.003Z | space | rest
+        #expect(Self.bounds("<165>1 2003-10-11T22:14:15.003Z mymachine app - - text") == [5, 6, 7, 31, 32])
+        #expect(Self.bounds("<165>1 2003-10-11T22:14:15-07:00 host app 42 - text") == [5, 6, 7, 32, 33])
+    }
+
+    @Test func timestampInsideFreeTextIsNotAHeader() {
+        #expect(Self.bounds("<34>64: Mar  3 20:02:09.468: %LINK-3-UPDOWN") == [4])
+        #expect(Self.bounds("<34>854 08/20/2013-19:05:28 CONFIG") == [4])
+        // Not a full clock: no timestamp.
+        #expect(Self.bounds("<34>2003-10-11 22:14 host app: x") == [4])
+    }
+
     @Test func firstTokenSkipsLeadingPunctuation() {
         let msgs = SyntheticTraffic.messages([Array("<13>x".utf8), Array("".utf8)])
         #expect(TextTokenizer.firstToken(MessageBytes(msgs[0])) == "13")

@@ -37,6 +37,75 @@ enum TextTokenizer {
         return Double(p) >= 0.9 * Double(m.count)
     }
 
+    /// Confidence of the edges of a line's leading timestamp and the header words after it.
+    static let headerConfidence = 0.55
+
+    /// Edges of a timestamp that opens the rest of a line (after its key token), optionally behind a short number (a
+    /// version): the number, the timestamp and the space after each are fields. When exactly two words follow, the
+    /// second ending at `:` or `[` (a source and a program name before the free text), those words are fields too.
+    /// A timestamp inside free text is not a header and is left alone.
+    static func timestampHeader(_ m: MessageBytes, from start: Int, to end: Int) -> [BoundaryEvidence] {
+        var out: [BoundaryEvidence] = []
+        func edge(_ k: Int) { out.append(BoundaryEvidence(offset: k, confidence: headerConfidence, rule: "text header")) }
+        var t = start
+        var d = start
+        while d < end, d - start < 3, isDigit(m[d]) { d += 1 }
+        if d > start, d + 1 < end, m[d] == 0x20, timestampEnd(m, from: d + 1, to: end) != nil { edge(d); edge(d + 1); t = d + 1 }
+        guard let e = timestampEnd(m, from: t, to: end), e + 1 < end, m[e] == 0x20 else { return t > start ? out : [] }
+        edge(e)
+        edge(e + 1)
+        // Two header words: `word SP word` then `:` or `[`.
+        var words: [Range<Int>] = []
+        var k = e + 1
+        while words.count < 2 {
+            var w = k
+            while w < end, m[w] != 0x20, m[w] != UInt8(ascii: ":"), m[w] != UInt8(ascii: "[") { w += 1 }
+            guard w > k, w < end else { return out }
+            words.append(k..<w)
+            if words.count == 1 {
+                guard m[w] == 0x20 else { return out }
+                k = w + 1
+            } else if m[w] != UInt8(ascii: ":") && m[w] != UInt8(ascii: "[") {
+                return out
+            }
+        }
+        edge(words[0].upperBound)
+        edge(words[1].lowerBound)
+        edge(words[1].upperBound)
+        return out
+    }
+
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    /// End of a timestamp written as text at `i`: `Mmm dd hh:mm:ss` (day space-padded) or ISO 8601
+    /// `yyyy-mm-dd[T ]hh:mm:ss`, either with optional fractional seconds, ISO also with `Z` or a `±hh:mm` offset.
+    static func timestampEnd(_ m: MessageBytes, from i: Int, to end: Int) -> Int? {
+        func digit(_ k: Int) -> Bool { k < end && isDigit(m[k]) }
+        func byte(_ k: Int, _ c: Unicode.Scalar) -> Bool { k < end && m[k] == UInt8(ascii: c) }
+        func clock(_ k: Int) -> Int? {
+            guard digit(k), digit(k + 1), byte(k + 2, ":"), digit(k + 3), digit(k + 4), byte(k + 5, ":"),
+                  digit(k + 6), digit(k + 7) else { return nil }
+            var e = k + 8
+            if byte(e, "."), digit(e + 1) { e += 1; while digit(e) { e += 1 } }
+            return e
+        }
+        func upper(_ k: Int) -> Bool { k < end && m[k] >= 0x41 && m[k] <= 0x5A }
+        func lower(_ k: Int) -> Bool { k < end && m[k] >= 0x61 && m[k] <= 0x7A }
+        if upper(i), lower(i + 1), lower(i + 2), byte(i + 3, " "), byte(i + 4, " ") || digit(i + 4), digit(i + 5),
+           byte(i + 6, " ") {
+            return clock(i + 7)
+        }
+        guard digit(i), digit(i + 1), digit(i + 2), digit(i + 3), byte(i + 4, "-"), digit(i + 5), digit(i + 6),
+              byte(i + 7, "-"), digit(i + 8), digit(i + 9), byte(i + 10, "T") || byte(i + 10, " "),
+              var e = clock(i + 11) else { return nil }
+        if byte(e, "Z") {
+            e += 1
+        } else if byte(e, "+") || byte(e, "-"), digit(e + 1), digit(e + 2), byte(e + 3, ":"), digit(e + 4), digit(e + 5) {
+            e += 6
+        }
+        return e
+    }
+
     /// Inner boundaries of one text message.
     static func boundaries(_ m: MessageBytes) -> [BoundaryEvidence] {
         var out: [BoundaryEvidence] = []
@@ -64,11 +133,12 @@ enum TextTokenizer {
                 }
                 if tokenEnd > lineStart, tokenEnd < contentEnd {
                     out.append(BoundaryEvidence(offset: tokenEnd, confidence: 0.9, rule: "text token"))
+                    var s = tokenEnd
                     if m[tokenEnd] == 0x20 || m[tokenEnd] == UInt8(ascii: "-") {
-                        var s = tokenEnd
                         while s < contentEnd, m[s] == 0x20 || m[s] == UInt8(ascii: "-") { s += 1 }
                         if s < contentEnd { out.append(BoundaryEvidence(offset: s, confidence: 0.85, rule: "text separator")) }
                     }
+                    out += timestampHeader(m, from: s, to: contentEnd)
                 }
             }
             if contentEnd > lineStart && contentEnd < next {
