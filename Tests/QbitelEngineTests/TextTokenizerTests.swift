@@ -46,6 +46,31 @@ import Testing
         #expect(Self.bounds("<34>2003-10-11 22:14 host app: x") == [4])
     }
 
+    @Test func requestAndStatusLinesSplitIntoWords() {
+        // method | space | target | space | version | CR LF
+        #expect(Self.bounds("GET /a HTTP/1.1\r\n") == [3, 4, 6, 7, 15])
+        // version | space | code | space | phrase (kept whole, spaces and all) | CR LF
+        #expect(Self.bounds("SIP/2.0 404 Not Found\r\n") == [7, 8, 11, 12, 21])
+        // No version word: a command and its free-text parameter, as before.
+        #expect(Self.bounds("MAIL FROM:<a@b> SIZE\r\n") == [4, 5, 20])
+        // A version word needs a slash, digits and a dot.
+        #expect(Self.bounds("GET /a HTTP\r\n") == [3, 4, 11])
+    }
+
+    @Test func aHyphenEndsOnlyANumericKey() {
+        #expect(Self.bounds("User-Agent: x\r\n") == [13])
+        #expect(Self.bounds("250-ok\r\n") == [3, 4, 6])
+    }
+
+    @Test func commandArgumentsEndingInANumberAreFields() {
+        // set | key | flags | exptime | bytes
+        #expect(Self.bounds("set k:1 0 60 5\r\n") == [3, 4, 7, 8, 9, 10, 12, 13, 14])
+        #expect(Self.bounds("STAT pid 42\r\n") == [4, 5, 8, 9, 11])
+        // Free text after the key token stays one piece, even when it ends in a number.
+        #expect(Self.bounds("250 mail ready at port 25\r\n") == [3, 4, 25])
+        #expect(Self.bounds("221 2.0.0 Bye\r\n") == [3, 4, 13])
+    }
+
     @Test func firstTokenSkipsLeadingPunctuation() {
         let msgs = SyntheticTraffic.messages([Array("<13>x".utf8), Array("".utf8)])
         #expect(TextTokenizer.firstToken(MessageBytes(msgs[0])) == "13")

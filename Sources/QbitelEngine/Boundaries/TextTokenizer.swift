@@ -106,6 +106,55 @@ enum TextTokenizer {
         return e
     }
 
+    /// Edges of a request or status line, `METHOD target NAME/1.0` or `NAME/1.0 code phrase`: the words are fields
+    /// (each space too) up to the free-text phrase, or nil when the line has no version word first or last. A version
+    /// word (capitals, `/`, digits and dots) is what sets such a line apart from a command and its free-text argument.
+    static func startLineWords(_ m: MessageBytes, from start: Int, to end: Int) -> [Int]? {
+        var spaces: [Int] = []
+        for k in start..<end where m[k] == 0x20 {
+            guard spaces.last.map({ $0 + 1 < k }) ?? (k > start) else { return nil }   // one space between words
+            spaces.append(k)
+            if spaces.count > 16 { break }
+        }
+        guard spaces.count >= 2, let last = spaces.last, last + 1 < end else { return nil }
+        if isVersionWord(m, from: start, to: spaces[0]) {
+            return [spaces[0], spaces[0] + 1, spaces[1], spaces[1] + 1]
+        }
+        if spaces.count == 2, isVersionWord(m, from: last + 1, to: end) {
+            return [spaces[0], spaces[0] + 1, last, last + 1]
+        }
+        return nil
+    }
+
+    /// Edges between the arguments of a command line (`set key 0 60 5`, `STAT pid 42`): one word after the key
+    /// token, then 1–4 numbers, single spaces between them. Numbers after a name mark an argument list rather than
+    /// free text, whose words are not fields.
+    static func argumentWords(_ m: MessageBytes, from start: Int, to end: Int) -> [Int]? {
+        var spaces: [Int] = []
+        for k in start..<end where m[k] == 0x20 {
+            guard spaces.last.map({ $0 + 1 < k }) ?? (k > start) else { return nil }
+            spaces.append(k)
+            if spaces.count > 4 { return nil }
+        }
+        guard let first = spaces.first, let last = spaces.last, last + 1 < end else { return nil }
+        for k in (first + 1)..<end where m[k] != 0x20 && !isDigit(m[k]) { return nil }
+        return spaces.flatMap { [$0, $0 + 1] }
+    }
+
+    /// `NAME/d.d`: 1–8 capital letters, a slash, then digits with at least one dot between them.
+    static func isVersionWord(_ m: MessageBytes, from start: Int, to end: Int) -> Bool {
+        var k = start
+        while k < end, k - start < 8, m[k] >= 0x41 && m[k] <= 0x5A { k += 1 }
+        guard k > start, k < end, m[k] == UInt8(ascii: "/") else { return false }
+        k += 1
+        var digits = 0, dots = 0
+        while k < end {
+            if isDigit(m[k]) { digits += 1 } else if m[k] == UInt8(ascii: "."), digits > 0, k + 1 < end, isDigit(m[k + 1]) { dots += 1 } else { return false }
+            k += 1
+        }
+        return digits >= 2 && dots >= 1
+    }
+
     /// Inner boundaries of one text message.
     static func boundaries(_ m: MessageBytes) -> [BoundaryEvidence] {
         var out: [BoundaryEvidence] = []
@@ -119,7 +168,9 @@ enum TextTokenizer {
             let next = min(eol + 1, n)
             var contentEnd = eol
             if eol < n { contentEnd -= 1 }
-            if contentEnd > lineStart {
+            if contentEnd > lineStart, let words = startLineWords(m, from: lineStart, to: contentEnd) {
+                for w in words { out.append(BoundaryEvidence(offset: w, confidence: 0.9, rule: "text start line")) }
+            } else if contentEnd > lineStart {
                 // Leading key token.
                 var tokenEnd = -1
                 if m[lineStart] == UInt8(ascii: "<") {
@@ -129,7 +180,12 @@ enum TextTokenizer {
                 } else {
                     var k = lineStart
                     while k < contentEnd, k - lineStart < maxTokenLength, ByteClass.isAlphanumeric(m[k]) { k += 1 }
-                    if k > lineStart, k < contentEnd, m[k] == 0x20 || m[k] == UInt8(ascii: "-") { tokenEnd = k }
+                    // A `-` ends only a numeric key: the status code of a continued multi-line reply, not a word
+                    // of a hyphenated header name.
+                    if k > lineStart, k < contentEnd,
+                       m[k] == 0x20 || (m[k] == UInt8(ascii: "-") && (lineStart..<k).allSatisfy { isDigit(m[$0]) }) {
+                        tokenEnd = k
+                    }
                 }
                 if tokenEnd > lineStart, tokenEnd < contentEnd {
                     out.append(BoundaryEvidence(offset: tokenEnd, confidence: 0.9, rule: "text token"))
@@ -138,7 +194,11 @@ enum TextTokenizer {
                         while s < contentEnd, m[s] == 0x20 || m[s] == UInt8(ascii: "-") { s += 1 }
                         if s < contentEnd { out.append(BoundaryEvidence(offset: s, confidence: 0.85, rule: "text separator")) }
                     }
-                    out += timestampHeader(m, from: s, to: contentEnd)
+                    if m[lineStart] != UInt8(ascii: "<"), m[tokenEnd] == 0x20, let words = argumentWords(m, from: s, to: contentEnd) {
+                        for w in words { out.append(BoundaryEvidence(offset: w, confidence: 0.85, rule: "text argument")) }
+                    } else {
+                        out += timestampHeader(m, from: s, to: contentEnd)
+                    }
                 }
             }
             if contentEnd > lineStart && contentEnd < next {

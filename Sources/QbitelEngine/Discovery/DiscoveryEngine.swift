@@ -121,7 +121,7 @@ public struct DiscoveryEngine: Sendable {
                             evidence = layout.boundaries.filter { $0.offset <= chain.start && $0.offset < v.count }
                                 + pinned.map { BoundaryEvidence(offset: $0, confidence: Self.chainConfidence, rule: "TLV chain") }
                         } else {
-                            evidence = layout.evidence(count: v.count)
+                            evidence = NulTerminatedStrings.apply(layout.evidence(count: v.count), v)
                         }
                     } else {
                         evidence = TextTokenizer.boundaries(v)
