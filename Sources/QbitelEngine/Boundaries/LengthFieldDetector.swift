@@ -6,6 +6,8 @@
 struct LengthFieldDetector {
     var maxOffset = 32
     var minAgreement = 0.95
+    /// Distinct differences read before a field is given up: at high agreement a few suffice.
+    var maxDistinctDeltas = 8
 
     struct Found: Equatable {
         var offset: Int
@@ -34,7 +36,7 @@ struct LengthFieldDetector {
                         var v = 0
                         for k in 0..<width { v = v << 8 | Int(m[p + (bigEndian ? k : width - 1 - k)]) }
                         deltas[m.count - v, default: 0] += 1
-                        if deltas.count > 8 { break }
+                        if deltas.count > maxDistinctDeltas { break }
                     }
                     guard let top = deltas.max(by: { $0.value < $1.value }) else { continue }
                     // The field must count at least the bytes after itself and nothing before the message.

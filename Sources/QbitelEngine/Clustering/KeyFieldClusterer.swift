@@ -34,6 +34,9 @@ struct KeyFieldClusterer {
     var maxByteValuesForKey = 24
     var maxValuesOfNarrowKey = 4
     var maxKeyValues = 48
+    /// Share of a group's messages whose length a byte must count to be ruled out as a key: lower than for pinning
+    /// boundaries, as TCP segments that carry several units break the count for some.
+    var lengthKeyAgreement = 0.6
     /// Smoothing alphabet of a byte column, as a multiple of the values it shows in the node's sample: small
     /// groups are not drowned by 256 unseen values, yet a value seen once does not look certain.
     var alphabetPerSeenValue = 4
@@ -236,9 +239,10 @@ struct KeyFieldClusterer {
         let keyLimit = min(maxKeyValues, max(2, n / 3))
         var minLen = Int.max
         for i in sample { minLen = min(minLen, msgs[i].count) }
-        // Bytes of a length field follow the length, not the type.
+        // Bytes of a length field follow the length, not the type; a field that counts the length of most messages
+        // is one even where several units share a segment and break the count for the rest.
         var lengthBytes = Set<Int>()
-        for f in LengthFieldDetector().find(msgs, sample) { for k in f.offset..<(f.offset + f.width) { lengthBytes.insert(k) } }
+        for f in LengthFieldDetector(minAgreement: lengthKeyAgreement, maxDistinctDeltas: 64).find(msgs, sample) { for k in f.offset..<(f.offset + f.width) { lengthBytes.insert(k) } }
         let bothDirections = Set(sample.map { msgs[$0].direction }).count == 2
         var idOf = [Int16](repeating: -1, count: 256)
         var seenValues: [Int] = []
@@ -437,4 +441,5 @@ struct KeyFieldClusterer {
         return out
     }
 }
+
 
