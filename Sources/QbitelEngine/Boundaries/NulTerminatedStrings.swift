@@ -35,20 +35,6 @@ enum NulTerminatedStrings {
 
     /// `evidence` with no edge inside a string and both of each string's edges added.
     static func apply(_ evidence: [BoundaryEvidence], _ m: MessageBytes) -> [BoundaryEvidence] {
-        let strings = find(m)
-        guard !strings.isEmpty else { return evidence }
-        var out: [BoundaryEvidence] = []
-        out.reserveCapacity(evidence.count + 2 * strings.count)
-        var k = 0
-        for e in evidence.sorted(by: { $0.offset < $1.offset }) {
-            while k < strings.count, strings[k].upperBound <= e.offset { k += 1 }
-            if k < strings.count, e.offset > strings[k].lowerBound, e.offset < strings[k].upperBound { continue }
-            out.append(e)
-        }
-        for r in strings {
-            out.append(BoundaryEvidence(offset: r.lowerBound, confidence: confidence, rule: "NUL-terminated string"))
-            out.append(BoundaryEvidence(offset: r.upperBound, confidence: confidence, rule: "NUL-terminated string"))
-        }
-        return out
+        BoundaryEvidence.pinning(evidence, ranges: find(m), confidence: confidence, rule: "NUL-terminated string")
     }
 }

@@ -97,6 +97,7 @@ public struct DiscoveryEngine: Sendable {
         progress?(.boundaries, 0)
         var inferences = [MessageInference?](repeating: nil, count: messages.count)
         var types: [MessageTypeInfo] = []
+        let context = SemanticContext(messages: messages)
         for (k, cluster) in clusters.enumerated() {
             try checkCancel()
             let id = "T\(k + 1)"
@@ -109,6 +110,8 @@ public struct DiscoveryEngine: Sendable {
             } else {
                 let layout = isText ? nil : ColumnBoundaryFinder().layout(views, cluster.members, context: statistics.columns)
                 let tlvFinder = TLVBoundaryFinder()
+                let clocks = isText ? [] : TimestampFieldFinder().find(messages, cluster.members, context: context)
+                    .map { $0.offset..<($0.offset + $0.width) }
                 let chain = layout.flatMap { tlvFinder.find(payloads, cluster.members, starts: $0.boundaries.map(\.offset)) }
                 for i in cluster.members {
                     let v = views[i]
@@ -121,7 +124,9 @@ public struct DiscoveryEngine: Sendable {
                             evidence = layout.boundaries.filter { $0.offset <= chain.start && $0.offset < v.count }
                                 + pinned.map { BoundaryEvidence(offset: $0, confidence: Self.chainConfidence, rule: "TLV chain") }
                         } else {
-                            evidence = NulTerminatedStrings.apply(layout.evidence(count: v.count), v)
+                            let timed = BoundaryEvidence.pinning(layout.evidence(count: v.count), ranges: clocks,
+                                                                 confidence: TimestampFieldFinder.confidence, rule: "timestamp")
+                            evidence = NulTerminatedStrings.apply(timed, v)
                         }
                     } else {
                         evidence = TextTokenizer.boundaries(v)
@@ -140,7 +145,7 @@ public struct DiscoveryEngine: Sendable {
         try checkCancel()
         if !options.typesOnly {
             progress?(.semantics, 0)
-            try Self.labelFields(&inferences, clusters: clusters, types: &types, messages: messages, isText: isText,
+            try Self.labelFields(&inferences, clusters: clusters, types: &types, messages: messages, context: context, isText: isText,
                                  experimentalDetectors: options.experimentalDetectors, isCancelled: isCancelled)
         }
         lap(.semantics)
@@ -164,9 +169,9 @@ public struct DiscoveryEngine: Sendable {
     /// Fills each field's kind and confidence from the semantic detectors, once per (offset, length) of a type,
     /// over a sample of the type's messages.
     static func labelFields(_ inferences: inout [MessageInference?], clusters: [TypeCluster], types: inout [MessageTypeInfo],
-                            messages: [Message], isText: Bool, experimentalDetectors: Bool = false,
-                            isCancelled: (@Sendable () -> Bool)?) throws {
-        let semantics = FieldSemantics(context: SemanticContext(messages: messages), sampleLimit: semanticSample,
+                            messages: [Message], context: SemanticContext? = nil, isText: Bool,
+                            experimentalDetectors: Bool = false, isCancelled: (@Sendable () -> Bool)?) throws {
+        let semantics = FieldSemantics(context: context ?? SemanticContext(messages: messages), sampleLimit: semanticSample,
                                        experimentalDetectors: experimentalDetectors)
         for (k, cluster) in clusters.enumerated() {
             if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled while labelling fields") }
