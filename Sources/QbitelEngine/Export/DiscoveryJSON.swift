@@ -52,10 +52,21 @@ public enum DiscoveryJSON {
     public static func document(capture: Capture, result: DiscoveryResult, typesOnly: Bool = false) -> Document {
         var msgs: [MessageDTO] = []
         msgs.reserveCapacity(result.messages.count)
+        // Each flow's text is built once: many messages share a flow, and the text takes several allocations.
+        var flowNames = [String?](repeating: nil, count: capture.flows.count)
+        func flowName(_ m: Message) -> String {
+            guard capture.flows.indices.contains(m.flowIndex), capture.flows[m.flowIndex].key == m.flow else {
+                return m.flow.description
+            }
+            if let name = flowNames[m.flowIndex] { return name }
+            let name = m.flow.description
+            flowNames[m.flowIndex] = name
+            return name
+        }
         for inf in result.messages {
             let m = capture.messages[inf.messageIndex]
             msgs.append(MessageDTO(
-                frame: m.frame, flow: m.flow.description, direction: m.direction.rawValue, length: m.length,
+                frame: m.frame, flow: flowName(m), direction: m.direction.rawValue, length: m.length,
                 type: inf.typeID,
                 boundaries: typesOnly ? [0, m.length] : inf.boundaries,
                 boundary_confidence: typesOnly ? [] : inf.boundaryConfidence.map(round3),
