@@ -86,19 +86,25 @@ public enum DiscoveryJSON {
     /// bytes, and a generic encoder spends far longer on them than the analysis spends when served from the
     /// workspace); the smaller sections go through `JSONEncoder`.
     public static func encode(_ doc: Document) throws -> Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
+        // An encoder only for the sections that are there: a served document has none of them.
+        func encoded<T: Encodable>(_ value: T) throws -> Data {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            return try enc.encode(value)
+        }
         var w = JSONTextWriter()
         w.beginObject()
         w.key("capture"); w.string(doc.capture)
-        if let c = doc.classification { w.key("classification"); w.raw(try enc.encode(c)) }
+        if let c = doc.classification { w.key("classification"); w.raw(try encoded(c)) }
         w.key("engine_version"); w.string(doc.engine_version)
-        if let g = doc.grammar { w.key("grammar"); w.raw(try enc.encode(g)) }
+        if let g = doc.grammar { w.key("grammar"); w.raw(try encoded(g)) }
         w.key("messages"); w.beginArray()
         for m in doc.messages { w.element(); write(m, to: &w) }
         w.endArray()
-        if let p = doc.phases { w.key("phases"); w.raw(try enc.encode(p)) }
-        w.key("timings_ms"); w.raw(try enc.encode(doc.timings_ms))
+        if let p = doc.phases { w.key("phases"); w.raw(try encoded(p)) }
+        // A served document's timings are spliced in later; its empty placeholder needs no encoder.
+        w.key("timings_ms")
+        if doc.timings_ms.isEmpty { w.beginObject(); w.endObject() } else { w.raw(try encoded(doc.timings_ms)) }
         w.key("types"); w.beginArray()
         for t in doc.types {
             w.element(); w.beginObject()
@@ -110,7 +116,7 @@ public enum DiscoveryJSON {
             w.endObject()
         }
         w.endArray()
-        if let v = doc.validation { w.key("validation"); w.raw(try enc.encode(v)) }
+        if let v = doc.validation { w.key("validation"); w.raw(try encoded(v)) }
         w.endObject()
         return w.data
     }

@@ -44,20 +44,27 @@ public struct JSONTextWriter: Sendable {
     }
 
     /// Non-finite values have no JSON form; they are written as null. The text is `Double.description`'s (integral
-    /// values without the `.0`); the thousandths between 0 and 1 that confidences are rounded to come from a table.
+    /// values without the `.0`). The thousandths between 0 and 1 that confidences are rounded to are written digit
+    /// by digit: their shortest round-trip form is `0.` and the three decimals without trailing zeros.
     public mutating func number(_ v: Double) {
         guard v.isFinite else { bytes.append(contentsOf: "null".utf8); return }
         if v == v.rounded(), abs(v) < 1e15 { number(Int(v)); return }
         let k = (v * 1000).rounded()
-        if v > 0, v < 1, k / 1000 == v {
-            bytes.append(contentsOf: Self.thousandths[Int(k)])
-        } else {
+        guard v > 0, v < 1, k / 1000 == v else {
             bytes.append(contentsOf: v.description.utf8)
+            return
+        }
+        var n = Int(k), digits = 3
+        while n % 10 == 0 { n /= 10; digits -= 1 }
+        bytes.append(UInt8(ascii: "0"))
+        bytes.append(UInt8(ascii: "."))
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n / divisor % 10))
+            divisor /= 10
         }
     }
-
-    /// `(Double(k) / 1000).description` for k in 0...1000, the same division `round3` ends with.
-    private static let thousandths: [[UInt8]] = (0...1000).map { Array((Double($0) / 1000).description.utf8) }
 
     /// A JSON string: the bytes are copied in one piece unless a quote, backslash or control character needs escaping.
     public mutating func string(_ s: String) {
