@@ -28,6 +28,15 @@ public struct JSONTextWriter: Sendable {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// Starts an object member whose name is written in the source and needs no escaping: its bytes go in as they are.
+    public mutating func key(literal k: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
     /// A value already encoded as JSON.
     public mutating func raw(_ json: Data) { bytes.append(contentsOf: json) }
 
@@ -76,7 +85,8 @@ public struct JSONTextWriter: Sendable {
     }
 
     private mutating func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
-        guard let first = u.firstIndex(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        let special: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard let first = u.firstIndex(where: special) else {
             bytes.append(contentsOf: u)
             return
         }
