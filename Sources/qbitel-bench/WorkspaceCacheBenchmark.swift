@@ -55,7 +55,7 @@ let workspaceCacheBenchmark = Benchmark(name: "workspace-cache") { ctx in
                              goal: "≥ 3×", pass: low >= 3))
     }
     if cli == nil {
-        rows.append(BenchRow(metric: "qbitel process: not measured (build it: swift build -c release --product qbitel)",
+        rows.append(BenchRow(metric: "qbitel process: not measured (build it: swift build -c release --static-swift-stdlib)",
                              value: 0, unit: ""))
     }
     return rows

@@ -41,4 +41,35 @@ import Testing
         #expect((arr[3] as? NSNumber)?.doubleValue == -0.5)
         #expect((arr[4] as? NSNumber)?.doubleValue == 1e-7)
     }
+
+    /// Integers and the thousandths confidences are rounded to take fast paths; the text must be what
+    /// `String(Int64(_:))` and `Double.description` write.
+    @Test func numbersAreWrittenAsTheirSwiftDescriptions() {
+        func text(_ body: (inout JSONTextWriter) -> Void) -> String {
+            var w = JSONTextWriter()
+            body(&w)
+            return String(decoding: w.bytes, as: UTF8.self)
+        }
+        for v in [0, 7, -1, 10, 99, 100, -987_654_321, Int.max, Int.min] {
+            #expect(text { $0.number(v) } == String(v))
+        }
+        for k in 0...1000 {
+            let v = (Double(k) / 1000 * 1000).rounded() / 1000
+            let expected = v == v.rounded() ? String(Int64(v)) : v.description
+            #expect(text { $0.number(v) } == expected)
+        }
+        for v in [0.1234, 1e-7, 2.5, 123.456, -0.5, 0.0005, 0.9999, 1 / 3.0, -0.001] {
+            #expect(text { $0.number(v) } == v.description)
+        }
+    }
+
+    @Test func stringsAreEscapedWhereverTheSpecialCharacterIs() throws {
+        for s in ["", "plain", String(repeating: "long text ", count: 20) + "\"quoted\"\n" + String(repeating: "x", count: 40),
+                  "\u{01}start", "end\\", "é ✓ ünïcödé"] {
+            var w = JSONTextWriter()
+            w.beginArray(); w.element(); w.string(s); w.endArray()
+            let back = try #require(JSONSerialization.jsonObject(with: w.data) as? [String])
+            #expect(back == [s])
+        }
+    }
 }

@@ -52,10 +52,21 @@ public enum DiscoveryJSON {
     public static func document(capture: Capture, result: DiscoveryResult, typesOnly: Bool = false) -> Document {
         var msgs: [MessageDTO] = []
         msgs.reserveCapacity(result.messages.count)
+        // Each flow's text is built once: many messages share a flow, and the text takes several allocations.
+        var flowNames = [String?](repeating: nil, count: capture.flows.count)
+        func flowName(_ m: Message) -> String {
+            guard capture.flows.indices.contains(m.flowIndex), capture.flows[m.flowIndex].key == m.flow else {
+                return m.flow.description
+            }
+            if let name = flowNames[m.flowIndex] { return name }
+            let name = m.flow.description
+            flowNames[m.flowIndex] = name
+            return name
+        }
         for inf in result.messages {
             let m = capture.messages[inf.messageIndex]
             msgs.append(MessageDTO(
-                frame: m.frame, flow: m.flow.description, direction: m.direction.rawValue, length: m.length,
+                frame: m.frame, flow: flowName(m), direction: m.direction.rawValue, length: m.length,
                 type: inf.typeID,
                 boundaries: typesOnly ? [0, m.length] : inf.boundaries,
                 boundary_confidence: typesOnly ? [] : inf.boundaryConfidence.map(round3),
@@ -75,59 +86,70 @@ public enum DiscoveryJSON {
     /// bytes, and a generic encoder spends far longer on them than the analysis spends when served from the
     /// workspace); the smaller sections go through `JSONEncoder`.
     public static func encode(_ doc: Document) throws -> Data {
-        let enc = JSONEncoder()
-        enc.outputFormatting = [.sortedKeys]
-        var w = JSONTextWriter()
+        // An encoder only for the sections that are there: a served document has none of them.
+        func encoded<T: Encodable>(_ value: T) throws -> Data {
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.sortedKeys]
+            return try enc.encode(value)
+        }
+        // Room for the whole document up front (about 60 bytes a field and 10 a boundary), so the buffer is not
+        // copied as it grows.
+        let estimate = doc.messages.reduce(4096 + 64 * doc.types.count) { n, m in
+            n + 160 + 64 * m.fields.count + 10 * (m.boundaries.count + m.boundary_confidence.count)
+        }
+        var w = JSONTextWriter(capacity: estimate)
         w.beginObject()
-        w.key("capture"); w.string(doc.capture)
-        if let c = doc.classification { w.key("classification"); w.raw(try enc.encode(c)) }
-        w.key("engine_version"); w.string(doc.engine_version)
-        if let g = doc.grammar { w.key("grammar"); w.raw(try enc.encode(g)) }
-        w.key("messages"); w.beginArray()
+        w.key(literal: "capture"); w.string(doc.capture)
+        if let c = doc.classification { w.key(literal: "classification"); w.raw(try encoded(c)) }
+        w.key(literal: "engine_version"); w.string(doc.engine_version)
+        if let g = doc.grammar { w.key(literal: "grammar"); w.raw(try encoded(g)) }
+        w.key(literal: "messages"); w.beginArray()
         for m in doc.messages { w.element(); write(m, to: &w) }
         w.endArray()
-        if let p = doc.phases { w.key("phases"); w.raw(try enc.encode(p)) }
-        w.key("timings_ms"); w.raw(try enc.encode(doc.timings_ms))
-        w.key("types"); w.beginArray()
+        if let p = doc.phases { w.key(literal: "phases"); w.raw(try encoded(p)) }
+        // A served document's timings are spliced in later; its empty placeholder needs no encoder.
+        w.key(literal: "timings_ms")
+        if doc.timings_ms.isEmpty { w.beginObject(); w.endObject() } else { w.raw(try encoded(doc.timings_ms)) }
+        w.key(literal: "types"); w.beginArray()
         for t in doc.types {
             w.element(); w.beginObject()
-            w.key("confidence"); w.number(t.confidence)
-            w.key("count"); w.number(t.count)
-            w.key("id"); w.string(t.id)
-            if let n = t.name { w.key("name"); w.string(n) }
-            w.key("rule"); w.string(t.rule)
+            w.key(literal: "confidence"); w.number(t.confidence)
+            w.key(literal: "count"); w.number(t.count)
+            w.key(literal: "id"); w.string(t.id)
+            if let n = t.name { w.key(literal: "name"); w.string(n) }
+            w.key(literal: "rule"); w.string(t.rule)
             w.endObject()
         }
         w.endArray()
-        if let v = doc.validation { w.key("validation"); w.raw(try enc.encode(v)) }
+        if let v = doc.validation { w.key(literal: "validation"); w.raw(try encoded(v)) }
         w.endObject()
         return w.data
     }
 
     private static func write(_ m: MessageDTO, to w: inout JSONTextWriter) {
         w.beginObject()
-        w.key("boundaries"); w.beginArray()
+        w.key(literal: "boundaries"); w.beginArray()
         for b in m.boundaries { w.element(); w.number(b) }
         w.endArray()
-        w.key("boundary_confidence"); w.beginArray()
+        w.key(literal: "boundary_confidence"); w.beginArray()
         for c in m.boundary_confidence { w.element(); w.number(c) }
         w.endArray()
-        w.key("direction"); w.string(m.direction)
-        w.key("fields"); w.beginArray()
+        w.key(literal: "direction"); w.string(m.direction)
+        w.key(literal: "fields"); w.beginArray()
         for f in m.fields {
             w.element(); w.beginObject()
-            w.key("confidence"); w.number(f.confidence)
-            w.key("kind"); w.string(f.kind)
-            w.key("length"); w.number(f.length)
-            if let n = f.name { w.key("name"); w.string(n) }
-            w.key("offset"); w.number(f.offset)
+            w.key(literal: "confidence"); w.number(f.confidence)
+            w.key(literal: "kind"); w.string(f.kind)
+            w.key(literal: "length"); w.number(f.length)
+            if let n = f.name { w.key(literal: "name"); w.string(n) }
+            w.key(literal: "offset"); w.number(f.offset)
             w.endObject()
         }
         w.endArray()
-        w.key("flow"); w.string(m.flow)
-        w.key("frame"); w.number(m.frame)
-        w.key("length"); w.number(m.length)
-        w.key("type"); w.string(m.type)
+        w.key(literal: "flow"); w.string(m.flow)
+        w.key(literal: "frame"); w.number(m.frame)
+        w.key(literal: "length"); w.number(m.length)
+        w.key(literal: "type"); w.string(m.type)
         w.endObject()
     }
 

@@ -28,29 +28,70 @@ public struct JSONTextWriter: Sendable {
         bytes.append(UInt8(ascii: ":"))
     }
 
+    /// Starts an object member whose name is written in the source and needs no escaping: its bytes go in as they are.
+    public mutating func key(literal k: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+
     /// A value already encoded as JSON.
     public mutating func raw(_ json: Data) { bytes.append(contentsOf: json) }
 
-    public mutating func number(_ v: Int) { bytes.append(contentsOf: String(v).utf8) }
+    /// Digits written straight into the buffer (no intermediate `String`).
+    public mutating func number(_ v: Int) {
+        if v < 0 { bytes.append(UInt8(ascii: "-")) }
+        var m = v.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: m % 10))
+            m /= 10
+        } while m > 0
+        bytes[start...].reverse()
+    }
 
-    /// Non-finite values have no JSON form; they are written as null.
+    /// Non-finite values have no JSON form; they are written as null. The text is `Double.description`'s (integral
+    /// values without the `.0`). The thousandths between 0 and 1 that confidences are rounded to are written digit
+    /// by digit: their shortest round-trip form is `0.` and the three decimals without trailing zeros.
     public mutating func number(_ v: Double) {
         guard v.isFinite else { bytes.append(contentsOf: "null".utf8); return }
-        if v == v.rounded(), abs(v) < 1e15 {
-            bytes.append(contentsOf: String(Int64(v)).utf8)
-        } else {
+        if v == v.rounded(), abs(v) < 1e15 { number(Int(v)); return }
+        let k = (v * 1000).rounded()
+        guard v > 0, v < 1, k / 1000 == v else {
             bytes.append(contentsOf: v.description.utf8)
+            return
+        }
+        var n = Int(k), digits = 3
+        while n % 10 == 0 { n /= 10; digits -= 1 }
+        bytes.append(UInt8(ascii: "0"))
+        bytes.append(UInt8(ascii: "."))
+        var divisor = 1
+        for _ in 1..<digits { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n / divisor % 10))
+            divisor /= 10
         }
     }
 
+    /// A JSON string: the bytes are copied in one piece unless a quote, backslash or control character needs escaping.
     public mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: s.utf8)
-            bytes.append(UInt8(ascii: "\""))
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
+            Array(s.utf8).withUnsafeBufferPointer { appendEscaped($0) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
+        let special: (UInt8) -> Bool = { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        guard let first = u.firstIndex(where: special) else {
+            bytes.append(contentsOf: u)
             return
         }
-        for b in s.utf8 {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[..<first]))
+        for b in u[first...] {
             switch b {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
             case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
@@ -64,7 +105,6 @@ public struct JSONTextWriter: Sendable {
             default: bytes.append(b)
             }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func separate() {

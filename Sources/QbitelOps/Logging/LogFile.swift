@@ -2,7 +2,8 @@ import Foundation
 
 /// An append-only log file rotated by size: `qbitel.log` → `qbitel.log.1` … `qbitel.log.N`.
 ///
-/// Writes are serialised by a lock so every line is whole even when several threads log at once.
+/// Writes are serialised by a lock so every line is whole even when several threads log at once. Each line is one
+/// unbuffered write(2), so it survives the process; `flush()` also puts it on the disk (fsync).
 public final class LogFile: @unchecked Sendable {
     public let path: String
     public let maxBytes: Int
