@@ -24,6 +24,40 @@ import Testing
         #expect(clusters.count >= 6)
     }
 
+    /// A request/response exchange on one flow: the reply echoes the request's command (byte 7) and says a little
+    /// about it (its length, byte 8), too little for the command to pay for stating it on every message; priced for
+    /// the requests alone, as the replies' commands follow from theirs, it does.
+    static func exchange(count: Int) -> (payloads: [[UInt8]], commands: [Int]) {
+        var rng = SplitMix64(seed: 21)
+        var payloads: [[UInt8]] = [], commands: [Int] = []
+        for k in 0..<count {
+            let command = UInt8.random(in: 1...6, using: &rng)
+            let id = [UInt8(k >> 8), UInt8(k & 0xFF)]
+            payloads.append(id + [0, 0, 0, 6, 1, command] + (0..<4).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            payloads.append(id + [0, 0, 0, 6, 1, command, command &* 3]
+                            + (0..<Int(command)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+            commands += [Int(command), Int(command)]
+        }
+        return (payloads, commands)
+    }
+
+    @Test func aCommandThatRepliesEchoSplitsWhereNothingElseDoes() throws {
+        let g = Self.exchange(count: 200)
+        let views = SyntheticTraffic.messages(g.payloads).map(MessageBytes.init)
+        let all = Array(views.indices)
+        let clusterer = KeyFieldClusterer()
+        #expect(clusterer.bestSplit(views, all) == nil)
+        let pairing = RequestResponsePairs(views, indices: all)
+        let pairs = pairing.pairs(in: all)
+        #expect(pairs.total == 200)
+        #expect(RequestResponsePairs.predicts(KeyCandidate(kind: .bits(position: 7, mask: 0xFF)), pairs: pairs.pairs, views))
+        // The message id is echoed too, but a constant byte of the flow never varies, and its bits are not a type.
+        #expect(!RequestResponsePairs.predicts(KeyCandidate(kind: .bits(position: 6, mask: 0xFF)), pairs: pairs.pairs, views))
+        let clusters = try clusterer.cluster(views, indices: all, isText: false, isCancelled: nil)
+        #expect(clusters.count >= 6)
+        #expect(Self.purity(clusters, truth: g.commands) >= 0.95, "\(clusters.map { "\($0.rule) \($0.members.count)" })")
+    }
+
     @Test func randomBytesGiveFewTypes() throws {
         let msgs = SyntheticTraffic.messages(SyntheticTraffic.random(count: 500, length: 20...60))
         let views = msgs.map(MessageBytes.init)

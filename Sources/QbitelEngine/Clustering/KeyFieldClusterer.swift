@@ -54,6 +54,8 @@ struct KeyFieldClusterer {
     struct Split {
         var key: KeyCandidate
         var score: Double
+        /// Chosen because replies follow it (`pairedKey`).
+        var paired = false
     }
 
     func cluster(_ msgs: [MessageBytes], indices: [Int], isText: Bool,
@@ -61,17 +63,22 @@ struct KeyFieldClusterer {
         guard !indices.isEmpty else { return [] }
         if isText { return clusterText(msgs, indices: indices) }
         var out: [TypeCluster] = []
-        try split(msgs, indices, depth: 0, rule: "", confidence: 0.5, into: &out, isCancelled: isCancelled)
+        try split(msgs, indices, depth: 0, rule: "", confidence: 0.5, into: &out, isCancelled: isCancelled,
+                  pairing: RequestResponsePairs(msgs, indices: indices))
         return Self.mergeSameLayout(msgs, out, tolerance: crossBranchLayoutTolerance, maxValueConflicts: maxValueConflicts)
     }
 
     private func split(_ msgs: [MessageBytes], _ members: [Int], depth: Int, rule: String, confidence: Double,
-                       into out: inout [TypeCluster], isCancelled: (@Sendable () -> Bool)?) throws {
+                       into out: inout [TypeCluster], isCancelled: (@Sendable () -> Bool)?,
+                       pairing: RequestResponsePairs? = nil, typeColumns: Set<Int> = []) throws {
         if isCancelled?() == true { throw QbitelError(.discoveryCancelled, "discovery was cancelled while clustering") }
-        guard members.count >= minSplitSize, depth < maxDepth, let best = bestSplit(msgs, members) else {
-            out.append(TypeCluster(members: members, rule: rule.isEmpty ? "all messages" : rule, confidence: confidence))
+        guard members.count >= minSplitSize, depth < maxDepth, let best = bestSplit(msgs, members, pairing: pairing) else {
+            out.append(TypeCluster(members: members, rule: rule.isEmpty ? "all messages" : rule, confidence: confidence,
+                                   typeColumns: typeColumns))
             return
         }
+        var childTypeColumns = typeColumns
+        if best.paired, let p = best.key.position { childTypeColumns.insert(p) }
         var groups: [Int: [Int]] = [:]
         var order: [Int] = []
         for i in members {
@@ -92,7 +99,7 @@ struct KeyFieldClusterer {
             }
             let r = rule.isEmpty ? label : "\(rule), \(label)"
             try split(msgs, groups[v]!, depth: depth + 1, rule: r, confidence: min(confidence == 0.5 ? conf : confidence, conf),
-                      into: &local, isCancelled: isCancelled)
+                      into: &local, isCancelled: isCancelled, pairing: pairing, typeColumns: childTypeColumns)
         }
         local = Self.mergeSameLayout(msgs, local, tolerance: layoutTolerance)
         out += local
@@ -127,9 +134,14 @@ struct KeyFieldClusterer {
     }
 
     /// Same direction and lengths, constancy differing in at most `tolerance` of the leading columns and, when
-    /// `maxValueConflicts` is given, at most that many columns constant in both with different values.
-    static func agree(_ a: LayoutSignature, _ b: LayoutSignature, tolerance: Double, maxValueConflicts: Int? = nil) -> Bool {
+    /// `maxValueConflicts` is given, at most that many columns constant in both with different values; in the
+    /// `typeColumns` no difference at all.
+    static func agree(_ a: LayoutSignature, _ b: LayoutSignature, tolerance: Double, maxValueConflicts: Int? = nil,
+                      typeColumns: Set<Int> = []) -> Bool {
         guard a.direction == b.direction, a.lengths == b.lengths, a.constant.count == b.constant.count else { return false }
+        for j in typeColumns where j < a.constant.count {
+            if a.constant[j] != b.constant[j] || (a.constant[j] && a.values[j] != b.values[j]) { return false }
+        }
         var differ = 0, conflicts = 0
         for j in a.constant.indices {
             if a.constant[j] != b.constant[j] { differ += 1 } else if a.constant[j] && a.values[j] != b.values[j] { conflicts += 1 }
@@ -148,8 +160,12 @@ struct KeyFieldClusterer {
         var merged = Set<Int>()
         for c in clusters {
             if let sig = signature(msgs, c.members) {
-                if let k = reps.first(where: { Self.agree($0.sig, sig, tolerance: tolerance, maxValueConflicts: maxValueConflicts) })?.at {
+                if let k = reps.first(where: {
+                    Self.agree($0.sig, sig, tolerance: tolerance, maxValueConflicts: maxValueConflicts,
+                               typeColumns: out[$0.at].typeColumns.union(c.typeColumns))
+                })?.at {
                     out[k].members += c.members
+                    out[k].typeColumns.formUnion(c.typeColumns)
                     merged.insert(k)
                     out[k].confidence = min(out[k].confidence, c.confidence)
                     if !out[k].rule.hasSuffix(" (merged by layout)") { out[k].rule += " (merged by layout)" }
@@ -164,21 +180,45 @@ struct KeyFieldClusterer {
     }
 
     /// The best-scoring key on a sample of `members`, or nil when none pays for itself.
-    func bestSplit(_ msgs: [MessageBytes], _ members: [Int]) -> Split? {
+    /// With `pairing` (the whole capture, before any split), a capture no key splits gets one more chance: a key
+    /// whose replies follow from its requests is priced as such (`pairedKey`).
+    func bestSplit(_ msgs: [MessageBytes], _ members: [Int], pairing: RequestResponsePairs? = nil) -> Split? {
         let sample = Self.sample(members, size: sampleSize)
         // A large group is screened first: every candidate on a small sample, only the leaders on the full one.
         if sample.count > 2 * screenSize {
             let screened = evaluate(msgs, Self.sample(members, size: screenSize), only: nil)
             let leaders = screened.ranked.sorted { $0.score > $1.score }.prefix(shortlistSize).map(\.key)
-            if leaders.isEmpty { return nil }
-            return evaluate(msgs, sample, only: Array(leaders)).best
+            if let best = leaders.isEmpty ? nil : evaluate(msgs, sample, only: Array(leaders)).best { return best }
+        } else if let best = evaluate(msgs, sample, only: nil).best {
+            return best
         }
-        return evaluate(msgs, sample, only: nil).best
+        guard let pairing else { return nil }
+        return pairedKey(msgs, members, sample, pairing)
+    }
+
+    /// The best key that replies follow (`RequestResponsePairs.predicts`), scored with the key stated only for the
+    /// messages that are not a reply to another of the group: a reply's type is known from its request's. Only keys
+    /// of bytes with few values, and only when nothing else split the group.
+    func pairedKey(_ msgs: [MessageBytes], _ members: [Int], _ sample: [Int], _ pairing: RequestResponsePairs) -> Split? {
+        let (pairs, total) = pairing.pairs(in: members)
+        guard pairs.count >= RequestResponsePairs.minPairs else { return nil }
+        let unpaired = 1 - Double(total) / Double(members.count)
+        let scored = evaluate(msgs, sample, only: nil).narrow
+            .map { (key: $0.key, score: $0.gain - unpaired * $0.keyCost) }
+            .filter { $0.score > 0 }
+            .sorted { $0.score > $1.score }
+        for c in scored where RequestResponsePairs.predicts(c.key, pairs: pairs, msgs) {
+            return Split(key: c.key, score: c.score, paired: true)
+        }
+        return nil
     }
 
     /// Scores the candidate keys (all, or only those in `only`) on `sample`: the best one that pays for itself,
     /// and every score.
-    func evaluate(_ msgs: [MessageBytes], _ sample: [Int], only: [KeyCandidate]?) -> (best: Split?, ranked: [Split]) {
+    /// `narrow` lists the candidates on bytes with few values, with the held-out information they give and what
+    /// stating them costs, apart.
+    func evaluate(_ msgs: [MessageBytes], _ sample: [Int], only: [KeyCandidate]?)
+        -> (best: Split?, ranked: [Split], narrow: [(key: KeyCandidate, gain: Double, keyCost: Double)]) {
         let n = sample.count
         var maxLen = 0
         for i in sample { maxLen = max(maxLen, msgs[i].count) }
@@ -217,7 +257,7 @@ struct KeyFieldClusterer {
         colAlphabet[width] = lengthIDs.count + 1
         colAlphabet[width + 1] = 2
         // Nothing varies: nothing to explain.
-        if colEntropy.reduce(0, +) < 1e-9 { return (nil, []) }
+        if colEntropy.reduce(0, +) < 1e-9 { return (nil, [], []) }
 
         // log2(c + ½) for every count a fold can hold: the scoring loop's only logarithm.
         let logHalf = (0...n).map { log2(Double($0) + 0.5) }
@@ -230,6 +270,7 @@ struct KeyFieldClusterer {
         }
         var best: Split?
         var ranked: [Split] = []
+        var narrow: [(key: KeyCandidate, gain: Double, keyCost: Double)] = []
         // Partitions already scored, by a cheap fingerprint; equal fingerprints are confirmed element by element.
         var seenPartitions: [UInt64: [[Int]]] = [:]
         // log2(fold size + ½·alphabet) per column and fold size, computed on first use: the same figure recurs for
@@ -276,16 +317,18 @@ struct KeyFieldClusterer {
                 for x in keys { fingerprint = (fingerprint ^ UInt64(truncatingIfNeeded: x)) &* 0x0000_0100_0000_01B3 }
                 if seenPartitions[fingerprint]?.contains(keys) == true { continue }
                 seenPartitions[fingerprint, default: []].append(keys)
-                let s = score(keys: keys, keyCount: idCount, matrix: matrix, cols: cols, n: n,
-                              active: active, own: own, colAlphabet: colAlphabet, logHalf: logHalf, logFold: &logFold,
-                              skipColumn: p, counts: &counts)
+                let (gain, keyCost) = score(keys: keys, keyCount: idCount, matrix: matrix, cols: cols, n: n,
+                                            active: active, own: own, colAlphabet: colAlphabet, logHalf: logHalf,
+                                            logFold: &logFold, skipColumn: p, counts: &counts)
+                let s = gain - keyCost
+                if !wideByte { narrow.append((cand, gain, keyCost)) }
                 let separates = bothDirections && Self.separatesDirections(keys: keys, keyCount: idCount, sample: sample, msgs)
                 let bar = separates ? minScoreBitsWithDirection : minScoreBits
                 ranked.append(Split(key: cand, score: s - bar))
                 if s > bar, s > (best?.score ?? -Double.infinity) { best = Split(key: cand, score: s) }
             }
         }
-        return (best, ranked)
+        return (best, ranked, narrow)
     }
 
     /// True when nearly every key value occurs in one direction only.
@@ -305,7 +348,7 @@ struct KeyFieldClusterer {
     /// score below zero without a hand-set penalty.
     private func score(keys: [Int], keyCount: Int, matrix: [UInt16], cols: Int, n: Int, active: [Int],
                        own: [Double], colAlphabet: [Int], logHalf: [Double], logFold: inout [Double], skipColumn: Int,
-                       counts: inout [Int32]) -> Double {
+                       counts: inout [Int32]) -> (gain: Double, keyCost: Double) {
         // Rows grouped by key value, ascending within a group (a counting sort: no array per group).
         var groupStart = [Int](repeating: 0, count: keyCount + 1)
         for r in 0..<n { groupStart[keys[r] + 1] += 1 }
@@ -381,7 +424,7 @@ struct KeyFieldClusterer {
         }
         }
         }
-        return gain / Double(n) - keyEntropy
+        return (gain / Double(n), keyEntropy)
     }
 
     /// The same held-out log-likelihood with no split, per column, summed in bits (the baseline a split must beat).

@@ -6,4 +6,7 @@ struct TypeCluster: Sendable {
     var rule: String
     /// How sure the split that made the cluster is, in [0, 1].
     var confidence: Double
+    /// Columns of keys the request/response pairing confirmed as types on the way to this cluster: clusters that
+    /// differ there are different types, however alike their layouts.
+    var typeColumns: Set<Int> = []
 }

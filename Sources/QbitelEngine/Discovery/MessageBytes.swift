@@ -5,6 +5,8 @@ struct MessageBytes {
     let base: UnsafePointer<UInt8>?
     let count: Int
     let direction: Direction
+    /// The message's flow (its index in the capture's flow list): requests are paired with replies within it.
+    let flow: Int
     private let owner: ByteStorage
 
     init(_ m: Message) {
@@ -12,6 +14,7 @@ struct MessageBytes {
         base = b.baseAddress?.assumingMemoryBound(to: UInt8.self)
         count = b.count
         direction = m.direction
+        flow = m.flowIndex
         owner = m.payload.storage
     }
 
