@@ -110,6 +110,7 @@ public struct DiscoveryEngine: Sendable {
             } else {
                 let layout = isText ? nil : ColumnBoundaryFinder().layout(views, cluster.members, context: statistics.columns)
                 let tlvFinder = TLVBoundaryFinder()
+                let nested = !isText && Self.readsAsNestedTLV(views, cluster.members)
                 let clocks = isText ? [] : TimestampFieldFinder().find(messages, cluster.members, context: context)
                     .map { $0.offset..<($0.offset + $0.width) }
                 let chain = layout.flatMap { tlvFinder.find(payloads, cluster.members, starts: $0.boundaries.map(\.offset)) }
@@ -119,6 +120,8 @@ public struct DiscoveryEngine: Sendable {
                     if let layout {
                         if TextTokenizer.isText(v) && cluster.members.count < 3 {
                             evidence = TextTokenizer.boundaries(v)
+                        } else if nested, let edges = NestedTLVParser.boundaries(v) {
+                            evidence = edges.map { BoundaryEvidence(offset: $0, confidence: NestedTLVParser.confidence, rule: "nested TLV") }
                         } else if let chain, let pinned = tlvFinder.boundaries(payloads[i], chain) {
                             // Past the chain's start the columns are misaligned: the chain's own edges replace them.
                             evidence = layout.boundaries.filter { $0.offset <= chain.start && $0.offset < v.count }
@@ -156,6 +159,14 @@ public struct DiscoveryEngine: Sendable {
         var final = result
         final.timingsMS = timings
         return final
+    }
+
+    /// True when most of a sample of the type's messages parse as nested tag-length-value items.
+    static func readsAsNestedTLV(_ views: [MessageBytes], _ members: [Int]) -> Bool {
+        let sample = KeyFieldClusterer.sample(members, size: 64)
+        guard !sample.isEmpty else { return false }
+        let parsed = sample.filter { NestedTLVParser.boundaries(views[$0]) != nil }.count
+        return Double(parsed) >= NestedTLVParser.minParseRate * Double(sample.count)
     }
 
     /// Most fields a type gets meanings for; the rest (rare tail pieces) stay `bytes`.
