@@ -87,31 +87,57 @@ struct MessageAssembler {
         messages.reserveCapacity(expectedMessages)
     }
 
+    /// Adds a decoded packet: finds (or starts) its flow, then a UDP datagram's message or the TCP work.
     mutating func add(_ p: DecodedPacket, frame: Int, timestamp: Timestamp) {
         let s = Endpoint(address: p.source, port: p.sourcePort)
         let d = Endpoint(address: p.destination, port: p.destinationPort)
-        let hash = Self.flowHash(p.transport, s, d)
-        let idx: Int
-        if let i = flowIndexByKey.find(hash: hash, matches: { i in
-            flows[i].transport == p.transport
-                && ((flows[i].first == s && flows[i].second == d) || (flows[i].first == d && flows[i].second == s))
-        }) {
-            idx = i
-        } else {
-            idx = flows.count
-            flowIndexByKey.insert(hash: hash, value: idx, rehash: { i in
-                Self.flowHash(flows[i].transport, flows[i].first, flows[i].second)
-            })
-            let firstClient = Self.firstIsClient(synFromFirst: p.isSyn ? true : nil, first: s, second: d)
-            flows.append(FlowState(first: s, second: d, transport: p.transport, provisionalFirstIsClient: firstClient,
-                                   key: Self.key(p.transport, s, d, firstIsClient: firstClient)))
-            streams.append(FlowStreams())
-        }
-        let fromFirst = flows[idx].first == s
+        let (idx, fromFirst) = flow(p.transport, s, d, isSyn: p.isSyn)
         guard p.transport == .tcp else {
             if p.payload.count > 0 { append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false) }
             return
         }
+        addTCP(p, idx, fromFirst, frame: frame, timestamp: timestamp)
+    }
+
+    /// The same as `add` for a UDP datagram, inlined into the readers' frame loop: no packet value, and the payload
+    /// slice is handed over (not copied) into the message.
+    @inline(__always)
+    mutating func addDatagram(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16,
+                              payload: consuming ByteSlice, frame: Int, timestamp: Timestamp) {
+        let s = Endpoint(address: source, port: sourcePort)
+        let d = Endpoint(address: destination, port: destinationPort)
+        let (idx, fromFirst) = flow(.udp, s, d, isSyn: false)
+        if payload.count > 0 { append(idx, fromFirst, frame, timestamp, payload, hasGap: false) }
+    }
+
+    /// The flow of a packet from `s` to `d` (created when new) and whether `s` is its first side.
+    @inline(__always)
+    private mutating func flow(_ transport: Transport, _ s: Endpoint, _ d: Endpoint, isSyn: Bool) -> (Int, Bool) {
+        let hash = Self.flowHash(transport, s, d)
+        let found = flows.withUnsafeBufferPointer { f in
+            flowIndexByKey.find(hash: hash) { i in
+                f[i].transport == transport && ((f[i].first == s && f[i].second == d) || (f[i].first == d && f[i].second == s))
+            }
+        }
+        let idx: Int
+        if let found { idx = found } else { idx = newFlow(transport, s, d, isSyn: isSyn, hash: hash) }
+        return (idx, flows.withUnsafeBufferPointer { $0[idx].first == s })
+    }
+
+    private mutating func newFlow(_ transport: Transport, _ s: Endpoint, _ d: Endpoint, isSyn: Bool, hash: UInt64) -> Int {
+        let idx = flows.count
+        flowIndexByKey.insert(hash: hash, value: idx, rehash: { i in
+            Self.flowHash(flows[i].transport, flows[i].first, flows[i].second)
+        })
+        let firstClient = Self.firstIsClient(synFromFirst: isSyn ? true : nil, first: s, second: d)
+        flows.append(FlowState(first: s, second: d, transport: transport, provisionalFirstIsClient: firstClient,
+                               key: Self.key(transport, s, d, firstIsClient: firstClient)))
+        streams.append(FlowStreams())
+        return idx
+    }
+
+    @inline(never)
+    private mutating func addTCP(_ p: DecodedPacket, _ idx: Int, _ fromFirst: Bool, frame: Int, timestamp: Timestamp) {
         if p.isSyn, flows[idx].synFromFirst == nil {
             flows[idx].synFromFirst = fromFirst
         }
@@ -154,19 +180,24 @@ struct MessageAssembler {
     }
 
     /// Adds a message with the flow's provisional direction and counts it.
+    @inline(__always)
     private mutating func append(_ idx: Int, _ fromFirst: Bool, _ frame: Int, _ timestamp: Timestamp,
-                                 _ payload: ByteSlice, hasGap: Bool) {
-        let dir: Direction = fromFirst == flows[idx].provisionalFirstIsClient ? .clientToServer : .serverToClient
+                                 _ payload: consuming ByteSlice, hasGap: Bool) {
         prefault.prepare(&messages)
-        messages.append(Message(index: messages.count, frame: frame, timestamp: timestamp, flow: flows[idx].key, flowIndex: idx,
-                                direction: dir, payload: payload, hasGap: hasGap))
-        if fromFirst {
-            flows[idx].firstMessages += 1
-            flows[idx].firstBytes += payload.count
-        } else {
-            flows[idx].secondMessages += 1
-            flows[idx].secondBytes += payload.count
+        let count = payload.count
+        let (key, firstIsClient) = flows.withUnsafeMutableBufferPointer { f in
+            if fromFirst {
+                f[idx].firstMessages += 1
+                f[idx].firstBytes += count
+            } else {
+                f[idx].secondMessages += 1
+                f[idx].secondBytes += count
+            }
+            return (f[idx].key, f[idx].provisionalFirstIsClient)
         }
+        let dir: Direction = fromFirst == firstIsClient ? .clientToServer : .serverToClient
+        messages.append(Message(index: messages.count, frame: frame, timestamp: timestamp, flow: key, flowIndex: idx,
+                                direction: dir, payload: payload, hasGap: hasGap))
     }
 
     private static func firstIsClient(synFromFirst: Bool?, first: Endpoint, second: Endpoint) -> Bool {

@@ -26,16 +26,22 @@ public struct PcapngFileReader: Sendable {
         var offsetSeconds: Int64
     }
 
+    /// Calls `body` for each packet in order; throws on a block that cannot be framed.
     public func forEachFrame(_ body: (RawFrame) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            var sink = RawFrameSink(bytes: bytes, body: body)
+            try read(into: &sink)
+        }
+    }
+
+    /// The block loop: frames each block, checks its lengths and hands each packet to `sink`.
+    func read<Sink: FrameSink>(into sink: inout Sink) throws {
         var offset = 0
         var bigEndian = false
         var interfaces: [Interface] = []
         var number = 0
         var sawSection = false
-        var ahead = ReadAhead()
-        defer { ahead.finish() }
         while offset < bytes.count {
-            ahead.advance(to: offset, in: bytes)
             guard bytes.count - offset >= 12 else {
                 throw QbitelError(.truncatedHeader, "pcapng block header truncated", offset: offset)
             }
@@ -119,9 +125,8 @@ public struct PcapngFileReader: Sendable {
                 }
                 let iface = interfaces[ifIndex]
                 number += 1
-                try body(RawFrame(number: number, timestamp: Self.timestamp(hi << 32 | lo, iface),
-                                  linkType: iface.linkType, data: bytes[(body0 + 20)..<(body0 + 20 + caplen)],
-                                  originalLength: orig, fileOffset: offset))
+                try sink.frame(number: number, timestamp: Self.timestamp(hi << 32 | lo, iface), linkType: iface.linkType,
+                               start: body0 + 20, count: caplen, originalLength: orig, fileOffset: offset)
             case 3: // Simple Packet Block
                 guard bodyEnd - body0 >= 4, let iface = interfaces.first else {
                     throw QbitelError(.truncatedRecord, "simple packet block without interface or too short", offset: offset)
@@ -133,9 +138,8 @@ public struct PcapngFileReader: Sendable {
                     throw QbitelError(.recordTooLarge, "packet length \(caplen) exceeds the 256 KiB limit", offset: body0)
                 }
                 number += 1
-                try body(RawFrame(number: number, timestamp: .zero, linkType: iface.linkType,
-                                  data: bytes[(body0 + 4)..<(body0 + 4 + caplen)], originalLength: orig,
-                                  fileOffset: offset))
+                try sink.frame(number: number, timestamp: .zero, linkType: iface.linkType, start: body0 + 4, count: caplen,
+                               originalLength: orig, fileOffset: offset)
             default:
                 break // SHB handled above; NRB, ISB, custom and unknown blocks are skipped.
             }
