@@ -8,17 +8,17 @@
 /// reassembled bytes are cut into runs of one direction. Reassembly state is dropped when a flow ends (RST, or FIN
 /// both ways), so memory follows the live flows.
 struct MessageAssembler {
-    /// A run of same-direction stream bytes being collected (stream mode).
+    /// A run of same-direction stream bytes being collected (stream mode). Each TCP flow keeps one in place, open or
+    /// not, so the per-segment checks read it without copying it and the piece list's buffer serves chunk after
+    /// chunk until the flow ends.
     private struct Chunk {
-        var fromFirst: Bool
-        var first: ByteSlice
+        /// The first segment's bytes; nil while no chunk is open.
+        var first: ByteSlice?
         var more: [ByteSlice] = []
-        var total: Int
-        var frame: Int
-        var timestamp: Timestamp
-        var hasGap: Bool
+        var fromFirst = false
+        var total = 0
         /// The message slot reserved when the chunk began, so messages stay in order of their first byte.
-        var slot: Int
+        var slot = 0
     }
 
     private struct Endpoint: Hashable { var address: IPAddress; var port: UInt16 }
@@ -63,7 +63,16 @@ struct MessageAssembler {
     private struct FlowStreams {
         var streamFromFirst = TCPStreamReassembler()
         var streamFromSecond = TCPStreamReassembler()
-        var chunk: Chunk?
+        var chunk = Chunk()
+
+        mutating func syn(_ fromFirst: Bool, sequence: UInt32) -> Bool {
+            fromFirst ? streamFromFirst.syn(sequence: sequence) : streamFromSecond.syn(sequence: sequence)
+        }
+
+        mutating func place(_ fromFirst: Bool, sequence: UInt32, count: Int) -> TCPStreamReassembler.Placement {
+            fromFirst ? streamFromFirst.place(sequence: sequence, count: count)
+                : streamFromSecond.place(sequence: sequence, count: count)
+        }
     }
 
     /// Stream chunks are split at this size so one bulk transfer cannot become one giant copy.
@@ -145,24 +154,39 @@ struct MessageAssembler {
         if unit == .segment, p.payload.count > 0 {
             append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false)
         }
-        var stream = takeStream(idx, fromFirst)
-        if p.hasSynFlag, !stream.syn(sequence: p.sequence) {
+        if p.hasSynFlag, !streams[idx].syn(fromFirst, sequence: p.sequence) {
             // A new connection reusing the ports: finish the old one and start both directions afresh.
-            putStream(stream, idx, fromFirst)
             closeFlow(idx)
             streams[idx].streamFromFirst = TCPStreamReassembler()
             streams[idx].streamFromSecond = TCPStreamReassembler()
             flows[idx].finFromFirst = false
             flows[idx].finFromSecond = false
-            stream = takeStream(idx, fromFirst)
-            _ = stream.syn(sequence: p.sequence)
+            _ = streams[idx].syn(fromFirst, sequence: p.sequence)
         }
         if p.payload.count > 0 {
             let seq = p.hasSynFlag ? p.sequence &+ 1 : p.sequence
-            stream.add(sequence: seq, data: p.payload, frame: frame, timestamp: timestamp,
-                       messageIndex: messageIndex) { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+            // The common cases are decided in place; only a segment that waits or fills a hole takes the
+            // reassembler out of the flow list to run the general path with its callbacks.
+            switch streams[idx].place(fromFirst, sequence: seq, count: p.payload.count) {
+            case .duplicate:
+                break
+            case .inOrder(let skip, let drain):
+                if unit == .streamChunk {
+                    deliver(p.payload[skip..<p.payload.count], frame: frame, timestamp: timestamp, flow: idx,
+                            fromFirst: fromFirst)
+                }
+                if drain {
+                    var stream = takeStream(idx, fromFirst)
+                    stream.drain { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+                    putStream(stream, idx, fromFirst)
+                }
+            case .outOfOrder:
+                var stream = takeStream(idx, fromFirst)
+                stream.add(sequence: seq, data: p.payload, frame: frame, timestamp: timestamp,
+                           messageIndex: messageIndex) { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+                putStream(stream, idx, fromFirst)
+            }
         }
-        putStream(stream, idx, fromFirst)
         if p.isFin {
             if fromFirst { flows[idx].finFromFirst = true } else { flows[idx].finFromSecond = true }
         }
@@ -175,7 +199,7 @@ struct MessageAssembler {
     var heldSegments: Int {
         streams.reduce(0) {
             $0 + $1.streamFromFirst.waitingCount + $1.streamFromSecond.waitingCount
-                + ($1.chunk.map { 1 + $0.more.count } ?? 0)
+                + ($1.chunk.first == nil ? 0 : 1 + $1.chunk.more.count)
         }
     }
 
@@ -232,12 +256,16 @@ struct MessageAssembler {
     /// Flushes both directions (waiting segments become gaps) and emits the open chunk; sequence state stays so late
     /// retransmissions are still recognised.
     private mutating func closeFlow(_ idx: Int) {
-        for fromFirst in [true, false] {
-            var s = takeStream(idx, fromFirst)
-            if !s.isEmpty { s.flush { self.deliver($0, flow: idx, fromFirst: fromFirst) } }
-            putStream(s, idx, fromFirst)
-        }
+        if !streams[idx].streamFromFirst.isEmpty { flush(idx, fromFirst: true) }
+        if !streams[idx].streamFromSecond.isEmpty { flush(idx, fromFirst: false) }
         emitChunk(idx)
+        streams[idx].chunk.more = []
+    }
+
+    private mutating func flush(_ idx: Int, fromFirst: Bool) {
+        var s = takeStream(idx, fromFirst)
+        s.flush { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+        putStream(s, idx, fromFirst)
     }
 
     private mutating func deliver(_ d: TCPStreamReassembler.Delivery, flow idx: Int, fromFirst: Bool) {
@@ -252,30 +280,38 @@ struct MessageAssembler {
             if unit == .segment, d.messageIndex < messages.count { messages[d.messageIndex].hasGap = true }
         }
         guard unit == .streamChunk else { return }
-        if let c = streams[idx].chunk,
-           c.fromFirst != fromFirst || gap || c.total + d.data.count > Self.maxStreamChunk {
+        deliver(d.data, frame: d.frame, timestamp: d.timestamp, flow: idx, fromFirst: fromFirst, gap: gap)
+    }
+
+    /// Stream mode: adds a run of new stream bytes to the flow's open chunk, or starts a chunk (and its message).
+    private mutating func deliver(_ data: ByteSlice, frame: Int, timestamp: Timestamp, flow idx: Int, fromFirst: Bool,
+                                  gap: Bool = false) {
+        if streams[idx].chunk.first != nil, streams[idx].chunk.fromFirst != fromFirst || gap
+            || streams[idx].chunk.total + data.count > Self.maxStreamChunk {
             emitChunk(idx)
         }
-        if streams[idx].chunk == nil {
+        if streams[idx].chunk.first == nil {
             let slot = messages.count
-            append(idx, fromFirst, d.frame, d.timestamp, d.data, hasGap: gap)
-            streams[idx].chunk = Chunk(fromFirst: fromFirst, first: d.data, total: d.data.count, frame: d.frame,
-                                     timestamp: d.timestamp, hasGap: gap, slot: slot)
+            append(idx, fromFirst, frame, timestamp, data, hasGap: gap)
+            streams[idx].chunk.first = data
+            streams[idx].chunk.fromFirst = fromFirst
+            streams[idx].chunk.total = data.count
+            streams[idx].chunk.slot = slot
         } else {
-            streams[idx].chunk!.more.append(d.data)
-            streams[idx].chunk!.total += d.data.count
+            streams[idx].chunk.more.append(data)
+            streams[idx].chunk.total += data.count
         }
     }
 
     /// Closes the open chunk: its reserved message keeps the single segment's slice (zero-copy) or gets one owned
     /// copy of all its segments.
     private mutating func emitChunk(_ idx: Int) {
-        guard let c = streams[idx].chunk else { return }
-        streams[idx].chunk = nil
-        guard !c.more.isEmpty else { return }
-        messages[c.slot].payload = arena.copy(c.first, c.more, total: c.total)
-        let extra = c.total - c.first.count
-        if c.fromFirst { flows[idx].firstBytes += extra } else { flows[idx].secondBytes += extra }
+        guard let first = streams[idx].chunk.first.take(), !streams[idx].chunk.more.isEmpty else { return }
+        let total = streams[idx].chunk.total
+        messages[streams[idx].chunk.slot].payload = arena.copy(first, streams[idx].chunk.more, total: total)
+        streams[idx].chunk.more.removeAll(keepingCapacity: true)
+        let extra = total - first.count
+        if streams[idx].chunk.fromFirst { flows[idx].firstBytes += extra } else { flows[idx].secondBytes += extra }
     }
 
     /// Flushes every flow, resolves directions and returns messages (in frame order) and per-flow summaries.

@@ -53,7 +53,10 @@ public struct PcapFileReader: Sendable {
             let v = base.loadUnaligned(fromByteOffset: o, as: UInt32.self)
             return bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)
         }
+        var ahead = ReadAhead()
+        defer { ahead.finish() }
         while offset < size {
+            ahead.advance(to: offset, base: base, count: size)
             guard size - offset >= 16 else {
                 throw QbitelError(.truncatedHeader, "pcap record header truncated (\(size - offset) of 16 bytes)",
                                   offset: offset)

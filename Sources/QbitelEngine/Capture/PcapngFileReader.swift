@@ -41,7 +41,10 @@ public struct PcapngFileReader: Sendable {
         var interfaces: [Interface] = []
         var number = 0
         var sawSection = false
+        var ahead = ReadAhead()
+        defer { ahead.finish() }
         while offset < bytes.count {
+            ahead.advance(to: offset, in: bytes)
             guard bytes.count - offset >= 12 else {
                 throw QbitelError(.truncatedHeader, "pcapng block header truncated", offset: offset)
             }
