@@ -94,13 +94,12 @@ struct FrameIngest: FrameSink {
         guard proto == 6, n4 >= 20 else { return false }
         let off = Int(p.load(fromByteOffset: l4 + 12, as: UInt8.self) >> 4) * 4
         guard off >= 20, off <= n4 else { return false }
-        var tcp = DecodedPacket(transport: .tcp, source: IPAddress(ipv4: u32(lo + 12)),
-                                destination: IPAddress(ipv4: u32(lo + 16)), sourcePort: u16(l4),
-                                destinationPort: u16(l4 + 2),
-                                payload: ByteSlice(storage: storage, start: at + l4 + off, count: end - l4 - off))
-        tcp.sequence = u32(l4 + 4)
-        tcp.tcpFlags = p.load(fromByteOffset: l4 + 13, as: UInt8.self)
-        assembler.add(tcp, frame: number, timestamp: timestamp)
+        assembler.add(DecodedPacket(transport: .tcp, source: IPAddress(ipv4: u32(lo + 12)),
+                                    destination: IPAddress(ipv4: u32(lo + 16)), sourcePort: u16(l4),
+                                    destinationPort: u16(l4 + 2),
+                                    payload: ByteSlice(storage: storage, start: at + l4 + off, count: end - l4 - off),
+                                    sequence: u32(l4 + 4), tcpFlags: p.load(fromByteOffset: l4 + 13, as: UInt8.self)),
+                      frame: number, timestamp: timestamp)
         return true
     }
 
