@@ -147,32 +147,36 @@ struct MessageAssembler {
 
     @inline(never)
     private mutating func addTCP(_ p: DecodedPacket, _ idx: Int, _ fromFirst: Bool, frame: Int, timestamp: Timestamp) {
-        if p.isSyn, flows[idx].synFromFirst == nil {
+        // The packet's fields as locals: reading them off `p` around the mutating calls below copied the whole
+        // packet (and retained its payload) several times per segment.
+        let payload = p.payload, sequence = p.sequence
+        let isSyn = p.isSyn, hasSynFlag = p.hasSynFlag, isFin = p.isFin, isRst = p.isRst
+        if isSyn, flows[idx].synFromFirst == nil {
             flows[idx].synFromFirst = fromFirst
         }
         let messageIndex = messages.count
-        if unit == .segment, p.payload.count > 0 {
-            append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false)
+        if unit == .segment, payload.count > 0 {
+            append(idx, fromFirst, frame, timestamp, payload, hasGap: false)
         }
-        if p.hasSynFlag, !streams[idx].syn(fromFirst, sequence: p.sequence) {
+        if hasSynFlag, !streams[idx].syn(fromFirst, sequence: sequence) {
             // A new connection reusing the ports: finish the old one and start both directions afresh.
             closeFlow(idx)
             streams[idx].streamFromFirst = TCPStreamReassembler()
             streams[idx].streamFromSecond = TCPStreamReassembler()
             flows[idx].finFromFirst = false
             flows[idx].finFromSecond = false
-            _ = streams[idx].syn(fromFirst, sequence: p.sequence)
+            _ = streams[idx].syn(fromFirst, sequence: sequence)
         }
-        if p.payload.count > 0 {
-            let seq = p.hasSynFlag ? p.sequence &+ 1 : p.sequence
+        if payload.count > 0 {
+            let seq = hasSynFlag ? sequence &+ 1 : sequence
             // The common cases are decided in place; only a segment that waits or fills a hole takes the
             // reassembler out of the flow list to run the general path with its callbacks.
-            switch streams[idx].place(fromFirst, sequence: seq, count: p.payload.count) {
+            switch streams[idx].place(fromFirst, sequence: seq, count: payload.count) {
             case .duplicate:
                 break
             case .inOrder(let skip, let drain):
                 if unit == .streamChunk {
-                    deliver(p.payload[skip..<p.payload.count], frame: frame, timestamp: timestamp, flow: idx,
+                    deliver(payload[skip..<payload.count], frame: frame, timestamp: timestamp, flow: idx,
                             fromFirst: fromFirst)
                 }
                 if drain {
@@ -182,15 +186,15 @@ struct MessageAssembler {
                 }
             case .outOfOrder:
                 var stream = takeStream(idx, fromFirst)
-                stream.add(sequence: seq, data: p.payload, frame: frame, timestamp: timestamp,
+                stream.add(sequence: seq, data: payload, frame: frame, timestamp: timestamp,
                            messageIndex: messageIndex) { self.deliver($0, flow: idx, fromFirst: fromFirst) }
                 putStream(stream, idx, fromFirst)
             }
         }
-        if p.isFin {
+        if isFin {
             if fromFirst { flows[idx].finFromFirst = true } else { flows[idx].finFromSecond = true }
         }
-        if p.isRst || (flows[idx].finFromFirst && flows[idx].finFromSecond) {
+        if isRst || (flows[idx].finFromFirst && flows[idx].finFromSecond) {
             closeFlow(idx)
         }
     }
