@@ -8,17 +8,17 @@
 /// reassembled bytes are cut into runs of one direction. Reassembly state is dropped when a flow ends (RST, or FIN
 /// both ways), so memory follows the live flows.
 struct MessageAssembler {
-    /// A run of same-direction stream bytes being collected (stream mode).
+    /// A run of same-direction stream bytes being collected (stream mode). Each TCP flow keeps one in place, open or
+    /// not, so the per-segment checks read it without copying it and the piece list's buffer serves chunk after
+    /// chunk until the flow ends.
     private struct Chunk {
-        var fromFirst: Bool
-        var first: ByteSlice
+        /// The first segment's bytes; nil while no chunk is open.
+        var first: ByteSlice?
         var more: [ByteSlice] = []
-        var total: Int
-        var frame: Int
-        var timestamp: Timestamp
-        var hasGap: Bool
+        var fromFirst = false
+        var total = 0
         /// The message slot reserved when the chunk began, so messages stay in order of their first byte.
-        var slot: Int
+        var slot = 0
     }
 
     private struct Endpoint: Hashable { var address: IPAddress; var port: UInt16 }
@@ -63,7 +63,16 @@ struct MessageAssembler {
     private struct FlowStreams {
         var streamFromFirst = TCPStreamReassembler()
         var streamFromSecond = TCPStreamReassembler()
-        var chunk: Chunk?
+        var chunk = Chunk()
+
+        mutating func syn(_ fromFirst: Bool, sequence: UInt32) -> Bool {
+            fromFirst ? streamFromFirst.syn(sequence: sequence) : streamFromSecond.syn(sequence: sequence)
+        }
+
+        mutating func place(_ fromFirst: Bool, sequence: UInt32, count: Int) -> TCPStreamReassembler.Placement {
+            fromFirst ? streamFromFirst.place(sequence: sequence, count: count)
+                : streamFromSecond.place(sequence: sequence, count: count)
+        }
     }
 
     /// Stream chunks are split at this size so one bulk transfer cannot become one giant copy.
@@ -87,60 +96,105 @@ struct MessageAssembler {
         messages.reserveCapacity(expectedMessages)
     }
 
+    /// Adds a decoded packet: finds (or starts) its flow, then a UDP datagram's message or the TCP work.
     mutating func add(_ p: DecodedPacket, frame: Int, timestamp: Timestamp) {
         let s = Endpoint(address: p.source, port: p.sourcePort)
         let d = Endpoint(address: p.destination, port: p.destinationPort)
-        let hash = Self.flowHash(p.transport, s, d)
-        let idx: Int
-        if let i = flowIndexByKey.find(hash: hash, matches: { i in
-            flows[i].transport == p.transport
-                && ((flows[i].first == s && flows[i].second == d) || (flows[i].first == d && flows[i].second == s))
-        }) {
-            idx = i
-        } else {
-            idx = flows.count
-            flowIndexByKey.insert(hash: hash, value: idx, rehash: { i in
-                Self.flowHash(flows[i].transport, flows[i].first, flows[i].second)
-            })
-            let firstClient = Self.firstIsClient(synFromFirst: p.isSyn ? true : nil, first: s, second: d)
-            flows.append(FlowState(first: s, second: d, transport: p.transport, provisionalFirstIsClient: firstClient,
-                                   key: Self.key(p.transport, s, d, firstIsClient: firstClient)))
-            streams.append(FlowStreams())
-        }
-        let fromFirst = flows[idx].first == s
+        let (idx, fromFirst) = flow(p.transport, s, d, isSyn: p.isSyn)
         guard p.transport == .tcp else {
             if p.payload.count > 0 { append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false) }
             return
         }
-        if p.isSyn, flows[idx].synFromFirst == nil {
+        addTCP(p, idx, fromFirst, frame: frame, timestamp: timestamp)
+    }
+
+    /// The same as `add` for a UDP datagram, inlined into the readers' frame loop: no packet value, and the payload
+    /// slice is handed over (not copied) into the message.
+    @inline(__always)
+    mutating func addDatagram(source: IPAddress, sourcePort: UInt16, destination: IPAddress, destinationPort: UInt16,
+                              payload: consuming ByteSlice, frame: Int, timestamp: Timestamp) {
+        let s = Endpoint(address: source, port: sourcePort)
+        let d = Endpoint(address: destination, port: destinationPort)
+        let (idx, fromFirst) = flow(.udp, s, d, isSyn: false)
+        if payload.count > 0 { append(idx, fromFirst, frame, timestamp, payload, hasGap: false) }
+    }
+
+    /// The flow of a packet from `s` to `d` (created when new) and whether `s` is its first side.
+    @inline(__always)
+    private mutating func flow(_ transport: Transport, _ s: Endpoint, _ d: Endpoint, isSyn: Bool) -> (Int, Bool) {
+        let hash = Self.flowHash(transport, s, d)
+        let found = flows.withUnsafeBufferPointer { f in
+            flowIndexByKey.find(hash: hash) { i in
+                f[i].transport == transport && ((f[i].first == s && f[i].second == d) || (f[i].first == d && f[i].second == s))
+            }
+        }
+        let idx: Int
+        if let found { idx = found } else { idx = newFlow(transport, s, d, isSyn: isSyn, hash: hash) }
+        return (idx, flows.withUnsafeBufferPointer { $0[idx].first == s })
+    }
+
+    private mutating func newFlow(_ transport: Transport, _ s: Endpoint, _ d: Endpoint, isSyn: Bool, hash: UInt64) -> Int {
+        let idx = flows.count
+        flowIndexByKey.insert(hash: hash, value: idx, rehash: { i in
+            Self.flowHash(flows[i].transport, flows[i].first, flows[i].second)
+        })
+        let firstClient = Self.firstIsClient(synFromFirst: isSyn ? true : nil, first: s, second: d)
+        flows.append(FlowState(first: s, second: d, transport: transport, provisionalFirstIsClient: firstClient,
+                               key: Self.key(transport, s, d, firstIsClient: firstClient)))
+        streams.append(FlowStreams())
+        return idx
+    }
+
+    @inline(never)
+    private mutating func addTCP(_ p: DecodedPacket, _ idx: Int, _ fromFirst: Bool, frame: Int, timestamp: Timestamp) {
+        // The packet's fields as locals: reading them off `p` around the mutating calls below copied the whole
+        // packet (and retained its payload) several times per segment.
+        let payload = p.payload, sequence = p.sequence
+        let isSyn = p.isSyn, hasSynFlag = p.hasSynFlag, isFin = p.isFin, isRst = p.isRst
+        if isSyn, flows[idx].synFromFirst == nil {
             flows[idx].synFromFirst = fromFirst
         }
         let messageIndex = messages.count
-        if unit == .segment, p.payload.count > 0 {
-            append(idx, fromFirst, frame, timestamp, p.payload, hasGap: false)
+        if unit == .segment, payload.count > 0 {
+            append(idx, fromFirst, frame, timestamp, payload, hasGap: false)
         }
-        var stream = takeStream(idx, fromFirst)
-        if p.hasSynFlag, !stream.syn(sequence: p.sequence) {
+        if hasSynFlag, !streams[idx].syn(fromFirst, sequence: sequence) {
             // A new connection reusing the ports: finish the old one and start both directions afresh.
-            putStream(stream, idx, fromFirst)
             closeFlow(idx)
             streams[idx].streamFromFirst = TCPStreamReassembler()
             streams[idx].streamFromSecond = TCPStreamReassembler()
             flows[idx].finFromFirst = false
             flows[idx].finFromSecond = false
-            stream = takeStream(idx, fromFirst)
-            _ = stream.syn(sequence: p.sequence)
+            _ = streams[idx].syn(fromFirst, sequence: sequence)
         }
-        if p.payload.count > 0 {
-            let seq = p.hasSynFlag ? p.sequence &+ 1 : p.sequence
-            stream.add(sequence: seq, data: p.payload, frame: frame, timestamp: timestamp,
-                       messageIndex: messageIndex) { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+        if payload.count > 0 {
+            let seq = hasSynFlag ? sequence &+ 1 : sequence
+            // The common cases are decided in place; only a segment that waits or fills a hole takes the
+            // reassembler out of the flow list to run the general path with its callbacks.
+            switch streams[idx].place(fromFirst, sequence: seq, count: payload.count) {
+            case .duplicate:
+                break
+            case .inOrder(let skip, let drain):
+                if unit == .streamChunk {
+                    deliver(payload[skip..<payload.count], frame: frame, timestamp: timestamp, flow: idx,
+                            fromFirst: fromFirst)
+                }
+                if drain {
+                    var stream = takeStream(idx, fromFirst)
+                    stream.drain { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+                    putStream(stream, idx, fromFirst)
+                }
+            case .outOfOrder:
+                var stream = takeStream(idx, fromFirst)
+                stream.add(sequence: seq, data: payload, frame: frame, timestamp: timestamp,
+                           messageIndex: messageIndex) { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+                putStream(stream, idx, fromFirst)
+            }
         }
-        putStream(stream, idx, fromFirst)
-        if p.isFin {
+        if isFin {
             if fromFirst { flows[idx].finFromFirst = true } else { flows[idx].finFromSecond = true }
         }
-        if p.isRst || (flows[idx].finFromFirst && flows[idx].finFromSecond) {
+        if isRst || (flows[idx].finFromFirst && flows[idx].finFromSecond) {
             closeFlow(idx)
         }
     }
@@ -149,24 +203,29 @@ struct MessageAssembler {
     var heldSegments: Int {
         streams.reduce(0) {
             $0 + $1.streamFromFirst.waitingCount + $1.streamFromSecond.waitingCount
-                + ($1.chunk.map { 1 + $0.more.count } ?? 0)
+                + ($1.chunk.first == nil ? 0 : 1 + $1.chunk.more.count)
         }
     }
 
     /// Adds a message with the flow's provisional direction and counts it.
+    @inline(__always)
     private mutating func append(_ idx: Int, _ fromFirst: Bool, _ frame: Int, _ timestamp: Timestamp,
-                                 _ payload: ByteSlice, hasGap: Bool) {
-        let dir: Direction = fromFirst == flows[idx].provisionalFirstIsClient ? .clientToServer : .serverToClient
+                                 _ payload: consuming ByteSlice, hasGap: Bool) {
         prefault.prepare(&messages)
-        messages.append(Message(index: messages.count, frame: frame, timestamp: timestamp, flow: flows[idx].key, flowIndex: idx,
-                                direction: dir, payload: payload, hasGap: hasGap))
-        if fromFirst {
-            flows[idx].firstMessages += 1
-            flows[idx].firstBytes += payload.count
-        } else {
-            flows[idx].secondMessages += 1
-            flows[idx].secondBytes += payload.count
+        let count = payload.count
+        let (key, firstIsClient) = flows.withUnsafeMutableBufferPointer { f in
+            if fromFirst {
+                f[idx].firstMessages += 1
+                f[idx].firstBytes += count
+            } else {
+                f[idx].secondMessages += 1
+                f[idx].secondBytes += count
+            }
+            return (f[idx].key, f[idx].provisionalFirstIsClient)
         }
+        let dir: Direction = fromFirst == firstIsClient ? .clientToServer : .serverToClient
+        messages.append(Message(index: messages.count, frame: frame, timestamp: timestamp, flow: key, flowIndex: idx,
+                                direction: dir, payload: payload, hasGap: hasGap))
     }
 
     private static func firstIsClient(synFromFirst: Bool?, first: Endpoint, second: Endpoint) -> Bool {
@@ -201,12 +260,16 @@ struct MessageAssembler {
     /// Flushes both directions (waiting segments become gaps) and emits the open chunk; sequence state stays so late
     /// retransmissions are still recognised.
     private mutating func closeFlow(_ idx: Int) {
-        for fromFirst in [true, false] {
-            var s = takeStream(idx, fromFirst)
-            if !s.isEmpty { s.flush { self.deliver($0, flow: idx, fromFirst: fromFirst) } }
-            putStream(s, idx, fromFirst)
-        }
+        if !streams[idx].streamFromFirst.isEmpty { flush(idx, fromFirst: true) }
+        if !streams[idx].streamFromSecond.isEmpty { flush(idx, fromFirst: false) }
         emitChunk(idx)
+        streams[idx].chunk.more = []
+    }
+
+    private mutating func flush(_ idx: Int, fromFirst: Bool) {
+        var s = takeStream(idx, fromFirst)
+        s.flush { self.deliver($0, flow: idx, fromFirst: fromFirst) }
+        putStream(s, idx, fromFirst)
     }
 
     private mutating func deliver(_ d: TCPStreamReassembler.Delivery, flow idx: Int, fromFirst: Bool) {
@@ -221,30 +284,38 @@ struct MessageAssembler {
             if unit == .segment, d.messageIndex < messages.count { messages[d.messageIndex].hasGap = true }
         }
         guard unit == .streamChunk else { return }
-        if let c = streams[idx].chunk,
-           c.fromFirst != fromFirst || gap || c.total + d.data.count > Self.maxStreamChunk {
+        deliver(d.data, frame: d.frame, timestamp: d.timestamp, flow: idx, fromFirst: fromFirst, gap: gap)
+    }
+
+    /// Stream mode: adds a run of new stream bytes to the flow's open chunk, or starts a chunk (and its message).
+    private mutating func deliver(_ data: ByteSlice, frame: Int, timestamp: Timestamp, flow idx: Int, fromFirst: Bool,
+                                  gap: Bool = false) {
+        if streams[idx].chunk.first != nil, streams[idx].chunk.fromFirst != fromFirst || gap
+            || streams[idx].chunk.total + data.count > Self.maxStreamChunk {
             emitChunk(idx)
         }
-        if streams[idx].chunk == nil {
+        if streams[idx].chunk.first == nil {
             let slot = messages.count
-            append(idx, fromFirst, d.frame, d.timestamp, d.data, hasGap: gap)
-            streams[idx].chunk = Chunk(fromFirst: fromFirst, first: d.data, total: d.data.count, frame: d.frame,
-                                     timestamp: d.timestamp, hasGap: gap, slot: slot)
+            append(idx, fromFirst, frame, timestamp, data, hasGap: gap)
+            streams[idx].chunk.first = data
+            streams[idx].chunk.fromFirst = fromFirst
+            streams[idx].chunk.total = data.count
+            streams[idx].chunk.slot = slot
         } else {
-            streams[idx].chunk!.more.append(d.data)
-            streams[idx].chunk!.total += d.data.count
+            streams[idx].chunk.more.append(data)
+            streams[idx].chunk.total += data.count
         }
     }
 
     /// Closes the open chunk: its reserved message keeps the single segment's slice (zero-copy) or gets one owned
     /// copy of all its segments.
     private mutating func emitChunk(_ idx: Int) {
-        guard let c = streams[idx].chunk else { return }
-        streams[idx].chunk = nil
-        guard !c.more.isEmpty else { return }
-        messages[c.slot].payload = arena.copy(c.first, c.more, total: c.total)
-        let extra = c.total - c.first.count
-        if c.fromFirst { flows[idx].firstBytes += extra } else { flows[idx].secondBytes += extra }
+        guard let first = streams[idx].chunk.first.take(), !streams[idx].chunk.more.isEmpty else { return }
+        let total = streams[idx].chunk.total
+        messages[streams[idx].chunk.slot].payload = arena.copy(first, streams[idx].chunk.more, total: total)
+        streams[idx].chunk.more.removeAll(keepingCapacity: true)
+        let extra = total - first.count
+        if streams[idx].chunk.fromFirst { flows[idx].firstBytes += extra } else { flows[idx].secondBytes += extra }
     }
 
     /// Flushes every flow, resolves directions and returns messages (in frame order) and per-flow summaries.

@@ -35,37 +35,51 @@ public struct PcapFileReader: Sendable {
 
     /// Calls `body` for each record in order; throws on a record that cannot be framed.
     public func forEachFrame(_ body: (RawFrame) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            var sink = RawFrameSink(bytes: bytes, body: body)
+            try read(into: &sink)
+        }
+    }
+
+    /// The record loop: frames each record, checks its lengths and hands it to `sink`.
+    func read<Sink: FrameSink>(into sink: inout Sink) throws {
         var offset = 24
         var number = 0
+        let size = bytes.count
+        let base = bytes.storage.base + bytes.start
+        let bigEndian = self.bigEndian
+        // The header checks below bound every read; no per-field range check.
+        @inline(__always) func u32(_ o: Int) -> UInt32 {
+            let v = base.loadUnaligned(fromByteOffset: o, as: UInt32.self)
+            return bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)
+        }
         var ahead = ReadAhead()
         defer { ahead.finish() }
-        while offset < bytes.count {
-            ahead.advance(to: offset, in: bytes)
-            guard bytes.count - offset >= 16 else {
-                throw QbitelError(.truncatedHeader, "pcap record header truncated (\(bytes.count - offset) of 16 bytes)",
+        while offset < size {
+            ahead.advance(to: offset, base: base, count: size)
+            guard size - offset >= 16 else {
+                throw QbitelError(.truncatedHeader, "pcap record header truncated (\(size - offset) of 16 bytes)",
                                   offset: offset)
             }
-            let sec = bytes.u32(offset, bigEndian: bigEndian)
-            let frac = bytes.u32(offset + 4, bigEndian: bigEndian)
-            let incl = Int(bytes.u32(offset + 8, bigEndian: bigEndian))
-            let orig = Int(bytes.u32(offset + 12, bigEndian: bigEndian))
+            let sec = u32(offset)
+            let frac = u32(offset + 4)
+            let incl = Int(u32(offset + 8))
+            let orig = Int(u32(offset + 12))
             if incl > CaptureLimits.maxRecordLength {
                 throw QbitelError(.recordTooLarge, "pcap record length \(incl) exceeds the 256 KiB limit", offset: offset + 8)
             }
-            if incl > bytes.count {
-                throw QbitelError(.recordTooLarge, "pcap record length \(incl) is larger than the whole file (\(bytes.count) bytes)",
+            if incl > size {
+                throw QbitelError(.recordTooLarge, "pcap record length \(incl) is larger than the whole file (\(size) bytes)",
                                   offset: offset + 8)
             }
-            guard incl <= bytes.count - offset - 16 else {
+            guard incl <= size - offset - 16 else {
                 throw QbitelError(.truncatedRecord, "pcap record of \(incl) bytes runs past the end of the file",
                                   offset: offset)
             }
             number += 1
             let ns = nanosecond ? Swift.min(frac, 999_999_999) : Swift.min(frac, 999_999) * 1000
-            let frame = RawFrame(number: number, timestamp: Timestamp(seconds: Int64(sec), nanoseconds: ns),
-                                 linkType: linkType, data: bytes[(offset + 16)..<(offset + 16 + incl)],
-                                 originalLength: orig, fileOffset: offset)
-            try body(frame)
+            try sink.frame(number: number, timestamp: Timestamp(seconds: Int64(sec), nanoseconds: ns), linkType: linkType,
+                           start: offset + 16, count: incl, originalLength: orig, fileOffset: offset)
             offset += 16 + incl
         }
     }

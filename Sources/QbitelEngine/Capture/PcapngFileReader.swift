@@ -26,7 +26,16 @@ public struct PcapngFileReader: Sendable {
         var offsetSeconds: Int64
     }
 
+    /// Calls `body` for each packet in order; throws on a block that cannot be framed.
     public func forEachFrame(_ body: (RawFrame) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            var sink = RawFrameSink(bytes: bytes, body: body)
+            try read(into: &sink)
+        }
+    }
+
+    /// The block loop: frames each block, checks its lengths and hands each packet to `sink`.
+    func read<Sink: FrameSink>(into sink: inout Sink) throws {
         var offset = 0
         var bigEndian = false
         var interfaces: [Interface] = []
@@ -34,22 +43,36 @@ public struct PcapngFileReader: Sendable {
         var sawSection = false
         var ahead = ReadAhead()
         defer { ahead.finish() }
+        let base = bytes.storage.base + bytes.start
+        // Every read below lies inside a block whose length was checked against the file first: no range check per
+        // field.
+        @inline(__always) func u32le(_ o: Int) -> UInt32 {
+            UInt32(littleEndian: base.loadUnaligned(fromByteOffset: o, as: UInt32.self))
+        }
+        @inline(__always) func u32(_ o: Int) -> UInt32 {
+            let v = base.loadUnaligned(fromByteOffset: o, as: UInt32.self)
+            return bigEndian ? UInt32(bigEndian: v) : UInt32(littleEndian: v)
+        }
+        @inline(__always) func u16(_ o: Int) -> UInt16 {
+            let v = base.loadUnaligned(fromByteOffset: o, as: UInt16.self)
+            return bigEndian ? UInt16(bigEndian: v) : UInt16(littleEndian: v)
+        }
         while offset < bytes.count {
-            ahead.advance(to: offset, in: bytes)
+            ahead.advance(to: offset, base: base, count: bytes.count)
             guard bytes.count - offset >= 12 else {
                 throw QbitelError(.truncatedHeader, "pcapng block header truncated", offset: offset)
             }
-            let rawType = bytes.u32le(offset)
+            let rawType = u32le(offset)
             if rawType == Self.sectionHeaderType {
                 guard bytes.count - offset >= 28 else {
                     throw QbitelError(.truncatedHeader, "pcapng section header block truncated", offset: offset)
                 }
-                switch bytes.u32le(offset + 8) {
+                switch u32le(offset + 8) {
                 case 0x1A2B_3C4D: bigEndian = false
                 case 0x4D3C_2B1A: bigEndian = true
                 default: throw QbitelError(.unknownFormat, "pcapng byte-order magic is wrong", offset: offset + 8)
                 }
-                let major = bytes.u16(offset + 12, bigEndian: bigEndian)
+                let major = u16(offset + 12)
                 guard major == 1 else {
                     throw QbitelError(.unsupportedVersion, "pcapng major version \(major) is not 1", offset: offset + 12)
                 }
@@ -58,8 +81,8 @@ public struct PcapngFileReader: Sendable {
             } else if !sawSection {
                 throw QbitelError(.unknownFormat, "pcapng file does not start with a section header", offset: offset)
             }
-            let type = bytes.u32(offset, bigEndian: bigEndian)
-            let length = Int(bytes.u32(offset + 4, bigEndian: bigEndian))
+            let type = u32(offset)
+            let length = Int(u32(offset + 4))
             guard length >= 12, length % 4 == 0 else {
                 throw QbitelError(.badBlockLength, "pcapng block length \(length) is not a multiple of 4 of at least 12",
                                   offset: offset + 4)
@@ -68,7 +91,7 @@ public struct PcapngFileReader: Sendable {
                 throw QbitelError(.badBlockLength, "pcapng block of \(length) bytes runs past the end of the file",
                                   offset: offset + 4)
             }
-            guard Int(bytes.u32(offset + length - 4, bigEndian: bigEndian)) == length else {
+            guard Int(u32(offset + length - 4)) == length else {
                 throw QbitelError(.badBlockLength, "pcapng block trailer disagrees with its length", offset: offset + length - 4)
             }
             let body0 = offset + 8
@@ -78,13 +101,13 @@ public struct PcapngFileReader: Sendable {
                 guard bodyEnd - body0 >= 8 else {
                     throw QbitelError(.truncatedRecord, "interface description block too short", offset: offset)
                 }
-                var iface = Interface(linkType: UInt32(bytes.u16(body0, bigEndian: bigEndian)),
-                                      snapLength: Int(bytes.u32(body0 + 4, bigEndian: bigEndian)),
+                var iface = Interface(linkType: UInt32(u16(body0)),
+                                      snapLength: Int(u32(body0 + 4)),
                                       binary: false, exponent: 6, offsetSeconds: 0)
                 var o = body0 + 8
                 while o + 4 <= bodyEnd {
-                    let code = bytes.u16(o, bigEndian: bigEndian)
-                    let len = Int(bytes.u16(o + 2, bigEndian: bigEndian))
+                    let code = u16(o)
+                    let len = Int(u16(o + 2))
                     if code == 0 { break }
                     guard o + 4 + len <= bodyEnd else { break }
                     if code == 9, len >= 1 {
@@ -102,11 +125,11 @@ public struct PcapngFileReader: Sendable {
                 guard bodyEnd - body0 >= 20 else {
                     throw QbitelError(.truncatedRecord, "packet block too short", offset: offset)
                 }
-                let ifIndex = type == 6 ? Int(bytes.u32(body0, bigEndian: bigEndian)) : Int(bytes.u16(body0, bigEndian: bigEndian))
-                let hi = UInt64(bytes.u32(body0 + 4, bigEndian: bigEndian))
-                let lo = UInt64(bytes.u32(body0 + 8, bigEndian: bigEndian))
-                let caplen = Int(bytes.u32(body0 + 12, bigEndian: bigEndian))
-                let orig = Int(bytes.u32(body0 + 16, bigEndian: bigEndian))
+                let ifIndex = type == 6 ? Int(u32(body0)) : Int(u16(body0))
+                let hi = UInt64(u32(body0 + 4))
+                let lo = UInt64(u32(body0 + 8))
+                let caplen = Int(u32(body0 + 12))
+                let orig = Int(u32(body0 + 16))
                 guard ifIndex < interfaces.count else {
                     throw QbitelError(.malformedPacket, "packet block names interface \(ifIndex), which is not described",
                                       offset: offset)
@@ -119,23 +142,21 @@ public struct PcapngFileReader: Sendable {
                 }
                 let iface = interfaces[ifIndex]
                 number += 1
-                try body(RawFrame(number: number, timestamp: Self.timestamp(hi << 32 | lo, iface),
-                                  linkType: iface.linkType, data: bytes[(body0 + 20)..<(body0 + 20 + caplen)],
-                                  originalLength: orig, fileOffset: offset))
+                try sink.frame(number: number, timestamp: Self.timestamp(hi << 32 | lo, iface), linkType: iface.linkType,
+                               start: body0 + 20, count: caplen, originalLength: orig, fileOffset: offset)
             case 3: // Simple Packet Block
                 guard bodyEnd - body0 >= 4, let iface = interfaces.first else {
                     throw QbitelError(.truncatedRecord, "simple packet block without interface or too short", offset: offset)
                 }
-                let orig = Int(bytes.u32(body0, bigEndian: bigEndian))
+                let orig = Int(u32(body0))
                 var caplen = Swift.min(orig, bodyEnd - body0 - 4)
                 if iface.snapLength > 0 { caplen = Swift.min(caplen, iface.snapLength) }
                 if caplen > CaptureLimits.maxRecordLength {
                     throw QbitelError(.recordTooLarge, "packet length \(caplen) exceeds the 256 KiB limit", offset: body0)
                 }
                 number += 1
-                try body(RawFrame(number: number, timestamp: .zero, linkType: iface.linkType,
-                                  data: bytes[(body0 + 4)..<(body0 + 4 + caplen)], originalLength: orig,
-                                  fileOffset: offset))
+                try sink.frame(number: number, timestamp: .zero, linkType: iface.linkType, start: body0 + 4, count: caplen,
+                               originalLength: orig, fileOffset: offset)
             default:
                 break // SHB handled above; NRB, ISB, custom and unknown blocks are skipped.
             }

@@ -49,6 +49,35 @@ struct TCPStreamReassembler {
         return b == sequence &+ 1
     }
 
+    /// Where a segment goes, decided without touching the waiting list.
+    enum Placement {
+        /// Every byte was delivered before (counted as duplicate).
+        case duplicate
+        /// The segment continues the stream from byte `skip` on (the bytes before it were duplicates); it is taken
+        /// as delivered. `drain` says waiting segments may now be reached (call `drain`).
+        case inOrder(skip: Int, drain: Bool)
+        /// The segment lies beyond a hole: hand it to `add`, which keeps it waiting.
+        case outOfOrder
+    }
+
+    /// The in-place part of `add` for a segment of `count` > 0 bytes: a duplicate or in-order segment is accounted
+    /// for here, exactly as `add` would; the caller delivers the in-order bytes itself (and drains when told).
+    mutating func place(sequence: UInt32, count: Int) -> Placement {
+        if base == nil { base = sequence }
+        let expected = base! &+ UInt32(truncatingIfNeeded: nextOffset)
+        let offset = nextOffset + Int64(Int32(bitPattern: sequence &- expected))
+        let end = offset + Int64(count)
+        if end <= nextOffset {
+            duplicateBytes += Int64(count)
+            return .duplicate
+        }
+        guard offset <= nextOffset else { return .outOfOrder }
+        let skip = Int(nextOffset - offset)
+        duplicateBytes += Int64(skip)
+        nextOffset = end
+        return .inOrder(skip: skip, drain: !waiting.isEmpty)
+    }
+
     /// Places a segment whose first data byte has sequence number `sequence`.
     mutating func add(sequence: UInt32, data: ByteSlice, frame: Int, timestamp: Timestamp, messageIndex: Int,
                       deliver: (Delivery) -> Void) {
@@ -105,7 +134,7 @@ struct TCPStreamReassembler {
     }
 
     /// Delivers waiting segments that the stream has reached.
-    private mutating func drain(_ deliver: (Delivery) -> Void) {
+    mutating func drain(_ deliver: (Delivery) -> Void) {
         var used = 0
         while used < waiting.count && waiting[used].offset <= nextOffset {
             let w = waiting[used]
