@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
 # Records the bundled sample captures from real, independent protocol implementations talking over loopback.
 #
-#   sample-captures/record.sh              # record all five: ntp syslog http ldap radius, then expected-counts.json
+#   sample-captures/record.sh              # record all thirteen, then expected-counts.json
 #   sample-captures/record.sh ntp http     # record only these (expected-counts.json is regenerated for all files)
 #   SKIP_APT=1 sample-captures/record.sh   # do not run apt-get (packages already installed)
 #   KEEP_WORK=1 sample-captures/record.sh  # keep the temporary folder (server configs and logs) for inspection
+#   OUT_DIR=/tmp/caps sample-captures/record.sh mqtt   # write the captures and their counts there instead
+#
+# Names (a capture's file name works too, e.g. modbus_pymodbus):
+#   ntp syslog http ldap radius                               -> NAME.pcap
+#   modbus mqtt snmp coap tftp memcached sip pgsql            -> modbus_pymodbus.pcap, mqtt_mosquitto.pcap,
+#                                                                snmp_netsnmp.pcap, coap_libcoap.pcap, tftp_hpa.pcap,
+#                                                                memcached_text.pcap, sip_sipp.pcap, pgsql_psql.pcap
 #
 # Needs root (servers bind privileged ports, tcpdump opens `lo`). Every server runs with a private config under a
 # fresh temporary folder, binds 127.0.0.1 only, and is stopped on exit (trap). The system's own services and config
-# files are never touched. Rerunnable: each run overwrites the captures it records.
+# files are never touched. Only the Debian packages of the named captures are installed; pymodbus (Debian 12's
+# python3-pymodbus 3.0 predates the API clients/ uses) is installed with pip into a virtual environment inside the
+# temporary folder.
+# Client scripts and scenario files live in clients/. Rerunnable: each run overwrites the captures it records.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-OUT="$HERE"
+CLIENTS="$HERE/clients"
+OUT="${OUT_DIR:-$HERE}"
+mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)"
 WORK="$(mktemp -d /tmp/qbitel-record.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
@@ -27,12 +40,16 @@ cleanup() {
     for pid in "${PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
     done
-    # Daemons that fork write a pid file; stop those too.
+    # Daemons that fork write a pid file; stop those too (PostgreSQL's postmaster.pid holds the pid on line 1).
     local f
-    for f in "$WORK"/*.pid; do
+    for f in "$WORK"/*.pid "$WORK"/*/data/postmaster.pid; do
         [ -f "$f" ] || continue
-        pid="$(cat "$f" 2>/dev/null || true)"
+        pid="$(head -n 1 "$f" 2>/dev/null || true)"
         [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+        for _ in $(seq 1 50); do
+            [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
     done
     if [ "${KEEP_WORK:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
@@ -41,15 +58,52 @@ trap 'exit 130' INT TERM
 
 # --- prerequisites -------------------------------------------------------------------------------------------------
 
-PACKAGES=(tcpdump tshark chrony ntpsec-ntpdate rsyslog bsdutils nginx-light curl slapd ldap-utils freeradius
-          freeradius-utils iproute2)
+ALL_TARGETS=(ntp syslog http ldap radius modbus mqtt snmp coap tftp memcached sip pgsql)
+
+# capture_name TARGET: the capture's file name without .pcap.
+capture_name() {
+    case "$1" in
+        modbus) echo modbus_pymodbus ;;
+        mqtt) echo mqtt_mosquitto ;;
+        snmp) echo snmp_netsnmp ;;
+        coap) echo coap_libcoap ;;
+        tftp) echo tftp_hpa ;;
+        memcached) echo memcached_text ;;
+        sip) echo sip_sipp ;;
+        pgsql) echo pgsql_psql ;;
+        *) echo "$1" ;;
+    esac
+}
+
+# packages_for TARGET: the Debian packages that record it (besides tcpdump, tshark and iproute2).
+packages_for() {
+    case "$1" in
+        ntp) echo chrony ntpsec-ntpdate ;;
+        syslog) echo rsyslog bsdutils ;;
+        http) echo nginx-light curl ;;
+        ldap) echo slapd ldap-utils ;;
+        radius) echo freeradius freeradius-utils ;;
+        modbus) echo python3 python3-venv ;;
+        mqtt) echo mosquitto mosquitto-clients ;;
+        snmp) echo snmpd snmp snmptrapd ;;
+        coap) echo libcoap3-bin ;;
+        tftp) echo tftpd-hpa tftp-hpa atftp ;;
+        memcached) echo memcached python3 ;;
+        sip) echo sip-tester ;;
+        pgsql) echo postgresql-15 postgresql-client-15 ;;
+    esac
+}
+
+PACKAGES=(tcpdump tshark iproute2)
+# pymodbus for the Modbus/TCP server and client (PyPI), installed into $WORK/venv by setup_pymodbus.
+PYMODBUS_VERSION="${PYMODBUS_VERSION:-3.16.1}"
 
 install_packages() {
     if [ "${SKIP_APT:-0}" = 1 ]; then return; fi
     log "installing: ${PACKAGES[*]}"
     export DEBIAN_FRONTEND=noninteractive
-    # Keep package installation from starting the system services (chrony, rsyslog, nginx, slapd, freeradius):
-    # only the private instances below may run.
+    # Keep package installation from starting the system services (chrony, rsyslog, nginx, slapd, freeradius,
+    # mosquitto, snmpd, tftpd-hpa, memcached, postgresql): only the private instances below may run.
     local policy=/usr/sbin/policy-rc.d created_policy=0
     if [ ! -e "$policy" ]; then
         printf '#!/bin/sh\nexit 101\n' > "$policy"
@@ -87,7 +141,12 @@ CAPTURE_NAME=""
 start_capture() {
     CAPTURE_NAME="$1"
     local filter="$2" i
-    tcpdump -i lo -s 0 -U -n -Z root -w "$WORK/$CAPTURE_NAME.pcap" "$filter" 2>"$WORK/tcpdump-$CAPTURE_NAME.log" &
+    # --immediate-mode: hand every packet to tcpdump as it arrives. Without it libpcap delivers the ring buffer in
+    # blocks, and the packets of the last block can be missing when tcpdump is stopped. In immediate mode each ring
+    # slot holds a whole loopback-sized frame, so the default 2 MiB buffer has only a few dozen slots and a busy
+    # machine drops packets from it; -B 32768 (32 MiB) leaves room for the bursts of these captures.
+    tcpdump -i lo -s 0 -B 32768 -U --immediate-mode -n -Z root -w "$WORK/$CAPTURE_NAME.pcap" "$filter" \
+        2>"$WORK/tcpdump-$CAPTURE_NAME.log" &
     CAPTURE_PID=$!
     PIDS+=("$CAPTURE_PID")
     for i in $(seq 1 100); do
@@ -105,6 +164,11 @@ stop_capture() {
     mv "$WORK/$CAPTURE_NAME.pcap" "$OUT/$CAPTURE_NAME.pcap"
     chmod 644 "$OUT/$CAPTURE_NAME.pcap"
     log "$CAPTURE_NAME.pcap: $(tail -n 3 "$WORK/tcpdump-$CAPTURE_NAME.log" | head -n 1)"
+    local dropped
+    dropped="$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel$/\1/p' "$WORK/tcpdump-$CAPTURE_NAME.log")"
+    if [ -n "$dropped" ] && [ "$dropped" != 0 ]; then
+        log "WARNING: $CAPTURE_NAME.pcap is incomplete ($dropped packets dropped by kernel); record it again"
+    fi
 }
 
 # stop_server PID: ends one server this script started.
@@ -523,17 +587,370 @@ EOF
     stop_server "$server"
 }
 
+# --- Modbus/TCP: a pymodbus server and client (clients/modbus_server.py, clients/modbus_client.py) -----------------
+
+MODBUS_PY=""
+
+# Installs pymodbus with pip into a virtual environment under $WORK (nothing outside it changes); sets MODBUS_PY.
+# PYMODBUS_PYTHON=/path/to/python uses an interpreter that already has pymodbus instead.
+setup_pymodbus() {
+    if [ -n "${PYMODBUS_PYTHON:-}" ]; then MODBUS_PY="$PYMODBUS_PYTHON"; return; fi
+    local venv="$WORK/venv" python=python3
+    if [ -x /usr/bin/python3 ]; then python=/usr/bin/python3; fi
+    log "installing pymodbus $PYMODBUS_VERSION into $venv (pip)"
+    "$python" -m venv "$venv"
+    if ! "$venv/bin/pip" install --no-cache-dir --disable-pip-version-check -q "pymodbus==$PYMODBUS_VERSION" \
+            >"$WORK/pip.log" 2>&1; then
+        log "pip could not install pymodbus: $(tail -n 3 "$WORK/pip.log")"
+        return 1
+    fi
+    MODBUS_PY="$venv/bin/python"
+}
+
+record_modbus() {
+    local port=502
+    if port_in_use tcp 502; then port=1502; log "tcp/502 is taken; Modbus server on $port"; fi
+    local d="$WORK/modbus"
+    mkdir -p "$d"
+    setup_pymodbus
+    # 100 entries per table, so higher addresses are answered with exception 2; the server ends itself after 120 s.
+    "$MODBUS_PY" "$CLIENTS/modbus_server.py" "$port" 120 >"$d/server.log" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    wait_listening tcp "$port"
+
+    start_capture modbus_pymodbus "tcp port $port"
+    # Two connections: 200 and 150 requests over function codes 1-7, 15, 16, 22 and 23 (seeds 1 and 2).
+    timeout 90 "$MODBUS_PY" "$CLIENTS/modbus_client.py" "$port" 200 1 >>"$d/client.log" 2>&1 || true
+    timeout 60 "$MODBUS_PY" "$CLIENTS/modbus_client.py" "$port" 150 2 >>"$d/client.log" 2>&1 || true
+    stop_capture
+    stop_server "$server"
+}
+
+# --- MQTT: mosquitto broker, mosquitto_pub / mosquitto_sub clients -------------------------------------------------
+
+record_mqtt() {
+    local port=1883
+    if port_in_use tcp 1883; then port=11883; log "tcp/1883 is taken; mosquitto on $port"; fi
+    local d="$WORK/mqtt"
+    mkdir -p "$d"
+    cat > "$d/mosquitto.conf" <<EOC
+listener $port 127.0.0.1
+allow_anonymous true
+persistence false
+password_file $d/passwd
+EOC
+    mosquitto_passwd -c -b "$d/passwd" operator opsecret
+    # Started as root, the broker reads the password file after it switched to user mosquitto.
+    chmod 600 "$d/passwd"
+    chown mosquitto: "$d/passwd"
+    mosquitto -c "$d/mosquitto.conf" >"$d/server.log" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    wait_listening tcp "$port"
+
+    start_capture mqtt_mosquitto "tcp port $port"
+    local h=(-h 127.0.0.1 -p "$port") i q r s1 s2
+    # Long-lived subscribers: keepalive 5 s gives PINGREQ/PINGRESP; bounded by -W and -C.
+    timeout 40 mosquitto_sub "${h[@]}" -i sub-all -k 5 -q 2 -t 'plant/#' -v -W 30 -C 150 >"$d/sub1.out" 2>&1 &
+    s1=$!
+    PIDS+=("$s1")
+    timeout 40 mosquitto_sub "${h[@]}" -i sub-v5 -V mqttv5 -k 5 -q 1 -t 'plant/+/temp' -t 'plant/alarm' -W 30 -C 100 \
+        >"$d/sub2.out" 2>&1 &
+    s2=$!
+    PIDS+=("$s2")
+    sleep 1
+    for i in $(seq 1 30); do
+        q=$((i % 3))
+        r=()
+        if [ $((i % 7)) = 0 ]; then r=(-r); fi
+        timeout 5 mosquitto_pub "${h[@]}" -i "pub$i" -q "$q" "${r[@]}" -t "plant/line$((i % 4))/temp" \
+            -m "{\"t\":$((200 + i * 3)),\"n\":$i}" >>"$d/client.log" 2>&1 || true
+        if [ $((i % 5)) = 0 ]; then
+            timeout 5 mosquitto_pub "${h[@]}" -V mqttv5 -q $(((i + 1) % 3)) -t plant/alarm -m "alarm $i high" \
+                -D publish user-property src "line$i" >>"$d/client.log" 2>&1 || true
+        fi
+    done
+    # One connection, many publishes (one per stdin line), at each QoS.
+    for q in 0 1 2; do
+        seq 1 12 | sed "s/^/reading q$q /" \
+            | timeout 10 mosquitto_pub "${h[@]}" -i "bulk$q" -q "$q" -t plant/line9/temp -l >>"$d/client.log" 2>&1 || true
+    done
+    # Retained messages: set, read back by late subscribers, cleared.
+    timeout 5 mosquitto_pub "${h[@]}" -r -q 1 -t plant/status -m online >>"$d/client.log" 2>&1 || true
+    timeout 5 mosquitto_pub "${h[@]}" -r -q 2 -t plant/line1/mode -m auto >>"$d/client.log" 2>&1 || true
+    timeout 10 mosquitto_sub "${h[@]}" -i late -t plant/status -t plant/line1/mode -C 2 -W 5 >/dev/null 2>&1 || true
+    timeout 10 mosquitto_sub "${h[@]}" -i late5 -V mqttv5 -t 'plant/#' --retained-only -W 3 >/dev/null 2>&1 || true
+    timeout 5 mosquitto_pub "${h[@]}" -r -n -t plant/status >>"$d/client.log" 2>&1 || true
+    timeout 5 mosquitto_pub "${h[@]}" -r -n -t plant/line1/mode >>"$d/client.log" 2>&1 || true
+    # Subscribe, then unsubscribe (clean session off, so UNSUBSCRIBE is sent); pings while idle.
+    timeout 10 mosquitto_sub "${h[@]}" -i unsub1 -c -q 1 -t plant/x -U plant/x -E >/dev/null 2>&1 || true
+    timeout 10 mosquitto_sub "${h[@]}" -i unsub2 -V mqttv5 -c -q 1 -t plant/y -t plant/z -U plant/y -U plant/z -E \
+        >/dev/null 2>&1 || true
+    timeout 16 mosquitto_sub "${h[@]}" -i idle -k 5 -t plant/none -W 12 >/dev/null 2>&1 || true
+    # MQTT 3.1 clients, a good login and refused logins (wrong password: CONNACK refused, v3.1.1 and v5).
+    timeout 5 mosquitto_pub "${h[@]}" -V mqttv31 -i old31 -q 1 -t plant/line2/temp -m "v31 reading" >>"$d/client.log" 2>&1 || true
+    timeout 10 mosquitto_sub "${h[@]}" -V mqttv31 -i old31s -t plant/status -E >/dev/null 2>&1 || true
+    timeout 5 mosquitto_pub "${h[@]}" -u operator -P opsecret -q 2 -t plant/line3/temp -m "authenticated" \
+        >>"$d/client.log" 2>&1 || true
+    timeout 5 mosquitto_pub "${h[@]}" -u operator -P wrong -t plant/line3/temp -m x >>"$d/client.log" 2>&1 || true
+    timeout 5 mosquitto_pub "${h[@]}" -V mqttv5 -u operator -P wrong -t plant/line3/temp -m x >>"$d/client.log" 2>&1 || true
+    wait "$s1" "$s2" 2>/dev/null || true
+    stop_capture
+    stop_server "$server"
+}
+
+# --- SNMP: net-snmp snmpd agent and snmptrapd, net-snmp command-line tools, v1 and v2c -----------------------------
+
+record_snmp() {
+    local port=161 tport=162
+    if port_in_use udp 161 || port_in_use udp 162; then port=1161; tport=1162; log "161/162 taken; using $port/$tport"; fi
+    local d="$WORK/snmp"
+    mkdir -p "$d/persist"
+    # net-snmp keeps state (engine boots and the like) in its persistent folder; keep it private.
+    local -x SNMP_PERSISTENT_DIR="$d/persist"
+    cat > "$d/snmpd.conf" <<EOC
+agentaddress udp:127.0.0.1:$port
+rocommunity public 127.0.0.1
+rwcommunity private 127.0.0.1
+sysContact  qbitel samples <root@localhost>
+sysServices 72
+EOC
+    printf 'disableAuthorization yes\n' > "$d/snmptrapd.conf"
+    snmpd -f -C -c "$d/snmpd.conf" -Lf "$d/snmpd.log" -p "$d/snmpd.pid" >"$d/server.log" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    snmptrapd -f -C -c "$d/snmptrapd.conf" -Lf "$d/snmptrapd.log" -p "$d/snmptrapd.pid" "udp:127.0.0.1:$tport" \
+        >>"$d/server.log" 2>&1 &
+    local trapd=$!
+    PIDS+=("$trapd")
+    wait_listening udp "$port"
+    wait_listening udp "$tport"
+
+    start_capture snmp_netsnmp "udp port $port or udp port $tport"
+    local a="127.0.0.1:$port" t="127.0.0.1:$tport" o=(-t 1 -r 0 -On) v l="$d/client.log"
+    for v in 1 2c; do
+        timeout 5 snmpget -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.1.1.0 1.3.6.1.2.1.1.3.0 1.3.6.1.2.1.1.5.0 >>"$l" 2>&1 || true
+        timeout 5 snmpget -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.1.4.0 >>"$l" 2>&1 || true
+        timeout 5 snmpget -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.1.99.0 >>"$l" 2>&1 || true    # noSuchName / noSuchObject
+        timeout 5 snmpget -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.2.2.1.2.1 1.3.6.1.2.1.2.2.1.10.1 \
+            1.3.6.1.2.1.2.2.1.16.1 >>"$l" 2>&1 || true
+        timeout 5 snmpgetnext -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.1 1.3.6.1.2.1.2.2.1.1 >>"$l" 2>&1 || true
+        timeout 5 snmpgetnext -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.25.1.1 >>"$l" 2>&1 || true
+        timeout 20 snmpwalk -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.1 >>"$l" 2>&1 || true
+        timeout 20 snmpwalk -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.2.2.1 >>"$l" 2>&1 || true
+        timeout 20 snmpwalk -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.4.20 >>"$l" 2>&1 || true
+        timeout 5 snmpset -v"$v" -c private "${o[@]}" "$a" 1.3.6.1.2.1.1.6.0 s "rack $v" >>"$l" 2>&1 || true
+        timeout 5 snmpset -v"$v" -c private "${o[@]}" "$a" 1.3.6.1.2.1.1.5.0 s "host-$v" 1.3.6.1.2.1.1.6.0 s "room $v" \
+            >>"$l" 2>&1 || true
+        timeout 5 snmpset -v"$v" -c private "${o[@]}" "$a" 1.3.6.1.2.1.1.4.0 s nobody >>"$l" 2>&1 || true   # notWritable
+        timeout 5 snmpset -v"$v" -c private "${o[@]}" "$a" 1.3.6.1.2.1.1.6.0 i 5 >>"$l" 2>&1 || true        # wrongType
+        timeout 5 snmpset -v"$v" -c private "${o[@]}" "$a" 1.3.6.1.2.1.1.3.0 t 100 >>"$l" 2>&1 || true      # read-only
+        timeout 5 snmpset -v"$v" -c public "${o[@]}" "$a" 1.3.6.1.2.1.1.6.0 s denied >>"$l" 2>&1 || true    # read-only community
+        timeout 5 snmpget -v"$v" -c wrongcomm "${o[@]}" "$a" 1.3.6.1.2.1.1.1.0 >>"$l" 2>&1 || true          # no answer
+    done
+    timeout 20 snmpbulkwalk -v2c -c public "${o[@]}" -Cr10 "$a" 1.3.6.1.2.1.2 >>"$l" 2>&1 || true
+    timeout 20 snmpbulkwalk -v2c -c public "${o[@]}" -Cr25 "$a" 1.3.6.1.2.1.25.2.3 >>"$l" 2>&1 || true
+    timeout 10 snmpbulkget -v2c -c public "${o[@]}" -Cn1 -Cr5 "$a" 1.3.6.1.2.1.1.3 1.3.6.1.2.1.2.2.1.2 >>"$l" 2>&1 || true
+    timeout 5 snmpget -v2c -c public "${o[@]}" "$a" 1.3.6.1.2.1.2.2.1.2.999 >>"$l" 2>&1 || true                # noSuchInstance
+    timeout 5 snmpgetnext -v2c -c public "${o[@]}" "$a" 1.3.6.1.9.9.9 >>"$l" 2>&1 || true                      # endOfMibView
+    timeout 5 snmptrap -v1 -c public "$t" 1.3.6.1.4.1.8072.2.3 127.0.0.1 6 17 '' 1.3.6.1.2.1.1.6.0 s "trap v1" >>"$l" 2>&1 || true
+    timeout 5 snmptrap -v2c -c public "$t" '' 1.3.6.1.6.3.1.1.5.3 1.3.6.1.2.1.2.2.1.1.1 i 1 >>"$l" 2>&1 || true
+    timeout 5 snmpinform -v2c -c public "${o[@]}" "$t" '' 1.3.6.1.6.3.1.1.5.4 1.3.6.1.2.1.2.2.1.1.1 i 1 >>"$l" 2>&1 || true
+    stop_capture
+    stop_server "$server"
+    stop_server "$trapd"
+}
+
+# --- CoAP: libcoap's coap-server and coap-client (builds without TLS) ----------------------------------------------
+
+record_coap() {
+    local port=5683
+    if port_in_use udp 5683; then port=15683; log "udp/5683 is taken; coap-server on $port"; fi
+    local d="$WORK/coap"
+    mkdir -p "$d"
+    coap-server-notls -A 127.0.0.1 -p "$port" -d 20 -v 0 >"$d/server.log" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    wait_listening udp "$port"
+
+    start_capture coap_libcoap "udp port $port"
+    local u="coap://127.0.0.1" c=(timeout 15 coap-client-notls -B 3 -v 0) l="$d/client.log" i
+    if [ "$port" != 5683 ]; then u="coap://127.0.0.1:$port"; fi
+    "${c[@]}" -m get "$u/.well-known/core" >/dev/null 2>>"$l" || true
+    "${c[@]}" -N -m get "$u/.well-known/core" >/dev/null 2>>"$l" || true
+    "${c[@]}" -m get "$u/" >/dev/null 2>>"$l" || true
+    for i in $(seq 1 15); do
+        "${c[@]}" -m get "$u/time" >/dev/null 2>>"$l" || true
+        "${c[@]}" -N -m get "$u/time?ticks" >/dev/null 2>>"$l" || true
+        "${c[@]}" -m put -e "value $i" -t text/plain "$u/example_data" >/dev/null 2>>"$l" || true
+        "${c[@]}" -m get -A text/plain "$u/example_data" >/dev/null 2>>"$l" || true
+        "${c[@]}" -m put -e "{\"n\":$i}" -t application/json "$u/dyn$((i % 5))" >/dev/null 2>>"$l" || true  # created
+        "${c[@]}" -N -m get "$u/dyn$((i % 5))" >/dev/null 2>>"$l" || true
+        "${c[@]}" -m post -e "p=$i" "$u/example_data" >/dev/null 2>>"$l" || true                         # 4.05
+        if [ $((i % 3)) = 0 ]; then "${c[@]}" -m delete "$u/dyn$((i % 5))" >/dev/null 2>>"$l" || true; fi
+        "${c[@]}" -m get "$u/missing$i" >/dev/null 2>>"$l" || true                                      # 4.04
+        if [ $((i % 4)) = 0 ]; then "${c[@]}" -m get "$u/async?1" >/dev/null 2>>"$l" || true; fi       # separate response
+    done
+    # Block-wise transfer: a payload larger than the block size, up and back down.
+    head -c 3000 /usr/share/common-licenses/GPL-3 > "$d/big.txt"
+    "${c[@]}" -m put -b 256 -f "$d/big.txt" "$u/example_data" >/dev/null 2>>"$l" || true
+    "${c[@]}" -m get -b 256 "$u/example_data" >/dev/null 2>>"$l" || true
+    # Observe for a while, confirmable and non-confirmable.
+    timeout 20 coap-client-notls -v 0 -s 8 -B 10 "$u/time" >/dev/null 2>>"$l" || true
+    timeout 20 coap-client-notls -v 0 -N -s 6 -B 8 "$u/time?ticks" >/dev/null 2>>"$l" || true
+    stop_capture
+    stop_server "$server"
+}
+
+# --- TFTP: tftpd-hpa (in.tftpd) serves, the tftp-hpa and atftp clients get and put ---------------------------------
+
+record_tftp() {
+    local port=69
+    if port_in_use udp 69; then port=1069; log "udp/69 is taken; in.tftpd on $port"; fi
+    # Each transfer runs on a new server port (its transfer id); keep those in a range so the capture filter can
+    # name them instead of taking all UDP on loopback.
+    local first=50000 last=50999
+    local d="$WORK/tftp"
+    local root="$d/root" w="$d/client"
+    mkdir -p "$root" "$w"
+    chmod 777 "$root"
+    : > "$root/empty.bin"
+    head -c 100 /dev/urandom > "$root/small.bin"
+    head -c 512 /dev/urandom > "$root/block.bin"
+    head -c 5000 /dev/urandom > "$root/medium.bin"
+    head -c 30000 /dev/urandom > "$root/large.bin"
+    head -c 4000 /usr/share/common-licenses/GPL-3 > "$root/readme.txt"
+    chmod 644 "$root"/*
+    in.tftpd -L -a "127.0.0.1:$port" -R "$first:$last" -s -c -u root -v "$root" >"$d/server.log" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    wait_listening udp "$port"
+
+    start_capture tftp_hpa "udp port $port or udp portrange $first-$last"
+    local f l="$d/client-log.txt"
+    pushd "$w" >/dev/null
+    for f in empty.bin small.bin block.bin medium.bin large.bin; do
+        timeout 20 tftp 127.0.0.1 "$port" -m binary -c get "$f" >>"$l" 2>&1 || true
+    done
+    timeout 20 tftp 127.0.0.1 "$port" -m ascii -c get readme.txt >>"$l" 2>&1 || true
+    timeout 10 tftp 127.0.0.1 "$port" -c get missing.bin >>"$l" 2>&1 || true                 # File not found
+    timeout 10 tftp 127.0.0.1 "$port" -c get ../etc/passwd >>"$l" 2>&1 || true              # Access violation
+    head -c 3000 /dev/urandom > up1.bin
+    head -c 700 /dev/urandom > up2.bin
+    timeout 20 tftp 127.0.0.1 "$port" -m binary -c put up1.bin >>"$l" 2>&1 || true
+    timeout 20 tftp 127.0.0.1 "$port" -m binary -c put up2.bin >>"$l" 2>&1 || true
+    timeout 20 tftp 127.0.0.1 "$port" -m ascii -c put readme.txt copy.txt >>"$l" 2>&1 || true
+    timeout 20 tftp 127.0.0.1 "$port" -m binary -c get up1.bin back1.bin >>"$l" 2>&1 || true
+    # atftp with the RFC 2347-2349 options (answered by OACK): block size, transfer size, timeout.
+    timeout 20 atftp --option "blksize 1024" --option "tsize 0" -g -r large.bin -l a1.bin 127.0.0.1 "$port" >>"$l" 2>&1 || true
+    timeout 20 atftp --option "blksize 256" --option "timeout 2" -g -r medium.bin -l a2.bin 127.0.0.1 "$port" >>"$l" 2>&1 || true
+    timeout 20 atftp --option "tsize 0" -g -r small.bin -l a3.bin 127.0.0.1 "$port" >>"$l" 2>&1 || true
+    timeout 20 atftp --option "blksize 600" --option "tsize 3000" -p -l up1.bin -r up3.bin 127.0.0.1 "$port" >>"$l" 2>&1 || true
+    timeout 20 atftp -g -r nothere.txt -l a4.bin 127.0.0.1 "$port" >>"$l" 2>&1 || true
+    popd >/dev/null
+    stop_capture
+    stop_server "$server"
+}
+
+# --- memcached text protocol: memcached serves, a Python socket client (clients/memcache_client.py) ------------------
+
+record_memcached() {
+    local port=11211
+    if port_in_use tcp 11211; then port=21211; log "tcp/11211 is taken; memcached on $port"; fi
+    local d="$WORK/memcached"
+    mkdir -p "$d"
+    memcached -l 127.0.0.1 -p "$port" -U 0 -u root -m 16 >"$d/server.log" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    wait_listening tcp "$port"
+
+    start_capture memcached_text "tcp port $port"
+    # 330 commands (seed 7), each answered before the next, over 3 connections.
+    timeout 90 python3 "$CLIENTS/memcache_client.py" "$port" 330 7 >>"$d/client.log" 2>&1 || true
+    stop_capture
+    stop_server "$server"
+}
+
+# --- SIP: SIPp (sip-tester) as user agent client against SIPp as user agent server ---------------------------------
+
+record_sip() {
+    local port=5060
+    if port_in_use udp 5060; then port=15060; log "udp/5060 is taken; SIPp server on $port"; fi
+    local d="$WORK/sip"
+    mkdir -p "$d"
+    local x=(-nostdin -trace_err -error_file "$d/errors.log") server
+    pushd "$d" >/dev/null
+
+    start_capture sip_sipp "udp port $port"
+    # SIPp's built-in call flow, 40 calls: INVITE, 180, 200, ACK, BYE, 200.
+    timeout 60 sipp -sn uas -i 127.0.0.1 -p "$port" -m 40 -timeout 50 "${x[@]}" >"$d/uas.log" 2>&1 &
+    server=$!
+    PIDS+=("$server")
+    wait_listening udp "$port"
+    timeout 60 sipp -sn uac -i 127.0.0.1 -p $((port + 1)) -m 40 -r 10 -l 5 -timeout 40 "${x[@]}" "127.0.0.1:$port" \
+        >"$d/uac.log" 2>&1 || true
+    stop_server "$server"
+    # clients/sip: REGISTER challenged with 401 and then accepted, OPTIONS, INVITE answered 100 and 486, ACK,
+    # MESSAGE answered 202; 25 runs.
+    timeout 60 sipp -sf "$CLIENTS/sip/uas_misc.xml" -i 127.0.0.1 -p "$port" -m 25 -timeout 50 "${x[@]}" \
+        >"$d/uas-misc.log" 2>&1 &
+    server=$!
+    PIDS+=("$server")
+    wait_listening udp "$port"
+    timeout 60 sipp -sf "$CLIENTS/sip/uac_misc.xml" -s echo -i 127.0.0.1 -p $((port + 2)) -m 25 -r 10 -l 5 -timeout 40 \
+        "${x[@]}" "127.0.0.1:$port" >"$d/uac-misc.log" 2>&1 || true
+    popd >/dev/null
+    stop_capture
+    stop_server "$server"
+}
+
+# --- PostgreSQL: a private PostgreSQL 15 cluster, psql and pgbench -------------------------------------------------
+
+record_pgsql() {
+    local port=5432
+    if port_in_use tcp 5432; then port=15432; log "tcp/5432 is taken; PostgreSQL on $port"; fi
+    local d="$WORK/pgsql" bin=/usr/lib/postgresql/15/bin
+    mkdir -p "$d"
+    chown postgres: "$d"
+    echo samplepass > "$d/pw"
+    chown postgres: "$d/pw"
+    pushd "$d" >/dev/null
+    # A fresh cluster owned by user postgres: SCRAM-SHA-256 over TCP, no TLS (libpq's SSLRequest is refused with N).
+    runuser -u postgres -- "$bin/initdb" -D "$d/data" -U postgres --pwfile="$d/pw" --auth-local=trust \
+        --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$d/initdb.log" 2>&1
+    runuser -u postgres -- "$bin/pg_ctl" -D "$d/data" -l "$d/server.log" -w -t 30 \
+        -o "-c listen_addresses=127.0.0.1 -c port=$port -c ssl=off -c unix_socket_directories=$d" start >/dev/null
+    wait_listening tcp "$port"
+    printf 'w-500,west\nw-501,west\n' > "$d/sensors.csv"
+
+    start_capture pgsql_psql "tcp port $port"
+    local p=(-h 127.0.0.1 -p "$port" -U postgres)
+    # Simple query protocol: DDL, DML, errors, transactions, PREPARE/EXECUTE, COPY out and in, NOTIFY.
+    PGPASSWORD=samplepass timeout 60 psql "${p[@]}" -d postgres -X -f "$CLIENTS/pg_queries.sql" >"$d/psql.out" 2>&1 || true
+    PGPASSWORD=wrong timeout 10 psql "${p[@]}" -d postgres -X -c 'SELECT 1' >/dev/null 2>&1 || true        # auth failure
+    PGPASSWORD=samplepass timeout 10 psql "${p[@]}" -d nosuchdb -X -c 'SELECT 1' >/dev/null 2>&1 || true   # no such database
+    # Extended query protocol (Parse/Bind/Describe/Execute/Sync), unnamed and prepared statements.
+    PGPASSWORD=samplepass timeout 60 pgbench "${p[@]}" -n -M extended -t 12 -f "$CLIENTS/pg_bench.sql" postgres \
+        >"$d/pgbench1.out" 2>&1 || true
+    PGPASSWORD=samplepass timeout 60 pgbench "${p[@]}" -n -M prepared -t 15 -f "$CLIENTS/pg_bench.sql" postgres \
+        >"$d/pgbench2.out" 2>&1 || true
+    popd >/dev/null
+    stop_capture
+    runuser -u postgres -- "$bin/pg_ctl" -D "$d/data" -m fast -w -t 30 stop >/dev/null || true
+}
+
 # --- expected counts -----------------------------------------------------------------------------------------------
 
 # frames = tshark's frame count; messages = frames with a transport payload; flows = distinct transport
 # conversations (protocol plus unordered endpoint pair) over all frames.
 write_expected_counts() {
-    local json="$OUT/expected-counts.json" f name frames messages flows first=1
+    local json="$OUT/expected-counts.json" t name frames messages flows first=1
     {
         printf '{\n'
-        for f in ntp syslog http ldap radius; do
-            [ -f "$OUT/$f.pcap" ] || continue
-            name="$f.pcap"
+        for t in "${ALL_TARGETS[@]}"; do
+            name="$(capture_name "$t").pcap"
+            [ -f "$OUT/$name" ] || continue
             frames="$(tshark -n -r "$OUT/$name" -T fields -e frame.number | wc -l)"
             messages="$(tshark -n -r "$OUT/$name" -Y "(udp && udp.length > 8) || tcp.len > 0" -T fields -e frame.number | wc -l)"
             flows="$(tshark -n -r "$OUT/$name" -T fields -E separator=/t -e ip.src -e ip.dst -e ipv6.src -e ipv6.dst \
@@ -560,14 +977,29 @@ if [ "$(id -u)" != 0 ]; then
     echo "record.sh needs root (tcpdump on lo, privileged ports)" >&2
     exit 1
 fi
-install_packages
-targets=("$@")
-if [ ${#targets[@]} = 0 ]; then targets=(ntp syslog http ldap radius); fi
+targets=()
+for arg in "$@"; do
+    found=""
+    for t in "${ALL_TARGETS[@]}"; do
+        if [ "$arg" = "$t" ] || [ "$arg" = "$(capture_name "$t")" ]; then found="$t"; fi
+    done
+    if [ -z "$found" ]; then echo "unknown capture: $arg (${ALL_TARGETS[*]})" >&2; exit 2; fi
+    targets+=("$found")
+done
+if [ ${#targets[@]} = 0 ]; then targets=("${ALL_TARGETS[@]}"); fi
 for t in "${targets[@]}"; do
-    case "$t" in
-        ntp|syslog|http|ldap|radius) log "recording $t"; "record_$t" ;;
-        *) echo "unknown capture: $t (ntp syslog http ldap radius)" >&2; exit 2 ;;
-    esac
+    read -r -a pkgs <<< "$(packages_for "$t")"
+    PACKAGES+=("${pkgs[@]}")
+done
+read -r -a PACKAGES <<< "$(printf '%s\n' "${PACKAGES[@]}" | awk '!seen[$0]++' | tr '\n' ' ')"
+install_packages
+for t in "${targets[@]}"; do
+    log "recording $t"
+    "record_$t"
 done
 write_expected_counts
-log "recorded with: $(dpkg-query -W -f='${Package} ${Version}, ' "${PACKAGES[@]}" 2>/dev/null)"
+recorded_with="$(dpkg-query -W -f='${Package} ${Version}, ' "${PACKAGES[@]}" 2>/dev/null || true)"
+if [ -n "$MODBUS_PY" ]; then
+    recorded_with+="pymodbus $("$MODBUS_PY" -c 'import pymodbus; print(pymodbus.__version__)' 2>/dev/null || echo '?')"
+fi
+log "recorded with: $recorded_with"
