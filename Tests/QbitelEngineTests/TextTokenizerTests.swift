@@ -58,7 +58,8 @@ import Testing
     }
 
     @Test func aHyphenEndsOnlyANumericKey() {
-        #expect(Self.bounds("User-Agent: x\r\n") == [13])
+        // No edge after "User": a plain header line is one field with its line end.
+        #expect(Self.bounds("User-Agent: x\r\n") == [])
         #expect(Self.bounds("250-ok\r\n") == [3, 4, 6])
     }
 
@@ -70,6 +71,21 @@ import Testing
         #expect(Self.bounds("250 mail ready at port 25\r\n") == [3, 4, 25])
         #expect(Self.bounds("221 2.0.0 Bye\r\n") == [3, 4, 13])
     }
+
+    @Test func headerLinesAndTheBody() {
+        // status line | "Server: x\r\n" one field with its line end | blank line | body as one field
+        let msg = "HTTP/1.1 200 OK\r\nServer: x\r\n\r\nline one\r\nline two\r\n"
+        #expect(Self.bounds(msg) == [8, 9, 12, 13, 15, 17, 28, 30])
+    }
+
+    @Test func structuredHeaderValuesSplitIntoTheirParts() {
+        // "To: " | < | sip: | bob | @ | h | : | 5060 | >;tag= | 1 | CR LF
+        #expect(Self.bounds("To: <sip:bob@h:5060>;tag=1\r\n") == [4, 5, 9, 12, 13, 14, 15, 19, 25, 26])
+        #expect(TextTokenizer.isHeaderLine(Self.view("Call-ID: 1"), from: 0, to: 10))
+        #expect(!TextTokenizer.isHeaderLine(Self.view("MAIL FROM:<a>"), from: 0, to: 13))
+    }
+
+    static func view(_ s: String) -> MessageBytes { MessageBytes(SyntheticTraffic.messages([Array(s.utf8)])[0]) }
 
     @Test func firstTokenSkipsLeadingPunctuation() {
         let msgs = SyntheticTraffic.messages([Array("<13>x".utf8), Array("".utf8)])

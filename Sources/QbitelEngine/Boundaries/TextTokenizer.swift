@@ -141,6 +141,58 @@ enum TextTokenizer {
         return spaces.flatMap { [$0, $0 + 1] }
     }
 
+    /// `Name: value`: a name of letters, digits and hyphens starting with a letter, a colon, a space.
+    static func isHeaderLine(_ m: MessageBytes, from start: Int, to end: Int) -> Bool {
+        var k = start
+        guard k < end, (m[k] | 0x20) >= 0x61 && (m[k] | 0x20) <= 0x7A else { return false }
+        while k < end, k - start < 64, ByteClass.isAlphanumeric(m[k]) || m[k] == UInt8(ascii: "-") { k += 1 }
+        return k + 1 < end && m[k] == UInt8(ascii: ":") && m[k + 1] == 0x20
+    }
+
+    /// True when a line holds the marks of a structured value: an address in angle brackets, a `user@host`, or
+    /// `;`-separated parameters.
+    static func hasStructuredValue(_ m: MessageBytes, from start: Int, to end: Int) -> Bool {
+        for k in start..<end where m[k] == UInt8(ascii: "<") || m[k] == UInt8(ascii: "@") || m[k] == UInt8(ascii: ";") {
+            return true
+        }
+        return false
+    }
+
+    /// Bytes that make up a word of a structured value: a name, a host, a number, a version.
+    static func isValueWordByte(_ b: UInt8) -> Bool {
+        ByteClass.isAlphanumeric(b) || b == UInt8(ascii: ".") || b == UInt8(ascii: "_") || b == UInt8(ascii: "!")
+            || b == UInt8(ascii: "~") || b == UInt8(ascii: "*") || b == UInt8(ascii: "'") || b == UInt8(ascii: "%")
+            || b == UInt8(ascii: "+") || b == UInt8(ascii: "-")
+    }
+
+    /// Edges of a structured header value (after `Name: `): each word and each run of delimiters between words is a
+    /// piece, a URI scheme keeps its colon (`sip:`), and a parameter name stays with the `;` before it up to its `=`
+    /// (`;tag=`), as addresses and parameters are written.
+    static func structuredValueEdges(_ m: MessageBytes, from start: Int, to end: Int) -> [Int] {
+        var k = start
+        while k + 1 < end, !(m[k] == UInt8(ascii: ":") && m[k + 1] == 0x20) { k += 1 }
+        k += 2
+        guard k < end else { return [] }
+        var out = [k]
+        while k < end {
+            var j = k
+            if isValueWordByte(m[k]) {
+                while j < end, isValueWordByte(m[j]) { j += 1 }
+                if j + 1 < end, m[j] == UInt8(ascii: ":"), !isDigit(m[j + 1]) { j += 1 }
+            } else {
+                while j < end, !isValueWordByte(m[j]) { j += 1 }
+                if m[j - 1] == UInt8(ascii: ";") {
+                    var e = j
+                    while e < end, ByteClass.isAlphanumeric(m[e]) || m[e] == UInt8(ascii: "_") || m[e] == UInt8(ascii: "-") { e += 1 }
+                    if e < end, e > j, m[e] == UInt8(ascii: "=") { j = e + 1 }
+                }
+            }
+            if j < end { out.append(j) }
+            k = j
+        }
+        return out
+    }
+
     /// `NAME/d.d`: 1–8 capital letters, a slash, then digits with at least one dot between them.
     static func isVersionWord(_ m: MessageBytes, from start: Int, to end: Int) -> Bool {
         var k = start
@@ -160,6 +212,7 @@ enum TextTokenizer {
         var out: [BoundaryEvidence] = []
         let n = m.count
         var lineStart = 0
+        var headerLines = 0
         while lineStart < n {
             // Lines end at CR LF, the line end of network text protocols; a bare LF is part of the content (a
             // multi-line log text, a trailing newline of a record).
@@ -201,10 +254,23 @@ enum TextTokenizer {
                     }
                 }
             }
-            if contentEnd > lineStart && contentEnd < next {
+            // A `Name: value` header line whose value is plain (a word, a number, free text) is one field with its
+            // line end; a structured value (addresses, parameters) and a line of its own kind (a command, a request
+            // line, a reply) keep the line end apart.
+            let isHeader = contentEnd > lineStart && isHeaderLine(m, from: lineStart, to: contentEnd)
+            if isHeader { headerLines += 1 }
+            let plainHeader = isHeader && !hasStructuredValue(m, from: lineStart, to: contentEnd)
+            if isHeader && !plainHeader {
+                for k in structuredValueEdges(m, from: lineStart, to: contentEnd) {
+                    out.append(BoundaryEvidence(offset: k, confidence: 0.6, rule: "text value token"))
+                }
+            }
+            if contentEnd > lineStart && contentEnd < next && !plainHeader {
                 out.append(BoundaryEvidence(offset: contentEnd, confidence: 0.55, rule: "line terminator"))
             }
             if next < n { out.append(BoundaryEvidence(offset: next, confidence: 0.55, rule: "line start")) }
+            // The blank line after header lines starts the body: one field to the end.
+            if contentEnd == lineStart && eol < n && headerLines > 0 { break }
             lineStart = next
         }
         return out.filter { $0.offset > 0 && $0.offset < n }
