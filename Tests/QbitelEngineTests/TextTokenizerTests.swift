@@ -34,9 +34,13 @@ import Testing
     }
 
     @Test func isoTimestampBehindAVersionNumber() {
-        // tag | 1 | space | 2003-10-11T22:14:15.003Z | space | rest
-        #expect(Self.bounds("<165>1 2003-10-11T22:14:15.003Z mymachine app - - text") == [5, 6, 7, 31, 32])
-        #expect(Self.bounds("<165>1 2003-10-11T22:14:15-07:00 host app 42 - text") == [5, 6, 7, 32, 33])
+        // tag | 1 | space | 2003-10-11T22:14:15.003Z | space | host, app, process and message id words | rest
+        #expect(Self.bounds("<165>1 2003-10-11T22:14:15.003Z mymachine app - - text")
+                == [5, 6, 7, 31, 32, 41, 42, 45, 46, 47, 48, 49, 50])
+        #expect(Self.bounds("<165>1 2003-10-11T22:14:15-07:00 host app 42 - text")
+                == [5, 6, 7, 32, 33, 37, 38, 41, 42, 44, 45, 46, 47])
+        // A versioned header without a time: `-` in its place.
+        #expect(Self.bounds("<45>1 - - app 841 - text") == [4, 5, 6, 7, 8, 9, 10, 13, 14, 17, 18, 19, 20])
     }
 
     @Test func timestampInsideFreeTextIsNotAHeader() {

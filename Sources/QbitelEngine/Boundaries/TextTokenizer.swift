@@ -41,7 +41,8 @@ enum TextTokenizer {
     static let headerConfidence = 0.55
 
     /// Edges of a timestamp that opens the rest of a line (after its key token), optionally behind a short number (a
-    /// version): the number, the timestamp and the space after each are fields. When exactly two words follow, the
+    /// version): the number, the timestamp and the space after each are fields; behind a version the timestamp may be
+    /// `-` and the next four words are fields too. When exactly two words follow, the
     /// second ending at `:` or `[` (a source and a program name before the free text), those words are fields too.
     /// A timestamp inside free text is not a header and is left alone.
     static func timestampHeader(_ m: MessageBytes, from start: Int, to end: Int) -> [BoundaryEvidence] {
@@ -49,11 +50,31 @@ enum TextTokenizer {
         func edge(_ k: Int) { out.append(BoundaryEvidence(offset: k, confidence: headerConfidence, rule: "text header")) }
         var t = start
         var d = start
+        var versioned = false
+        func isNil(_ k: Int) -> Bool { k + 1 < end && m[k] == UInt8(ascii: "-") && m[k + 1] == 0x20 }
         while d < end, d - start < 3, isDigit(m[d]) { d += 1 }
-        if d > start, d + 1 < end, m[d] == 0x20, timestampEnd(m, from: d + 1, to: end) != nil { edge(d); edge(d + 1); t = d + 1 }
-        guard let e = timestampEnd(m, from: t, to: end), e + 1 < end, m[e] == 0x20 else { return t > start ? out : [] }
+        if d > start, d + 1 < end, m[d] == 0x20, timestampEnd(m, from: d + 1, to: end) != nil || isNil(d + 1) {
+            edge(d); edge(d + 1); t = d + 1; versioned = true
+        }
+        guard let e = versioned && isNil(t) ? t + 1 : timestampEnd(m, from: t, to: end), e + 1 < end, m[e] == 0x20 else {
+            return t > start ? out : []
+        }
         edge(e)
         edge(e + 1)
+        // Behind a version the header has a fixed shape: four words (host, application, process, message id), each
+        // `-` when absent, before the rest.
+        if versioned {
+            var k = e + 1
+            for _ in 0..<4 {
+                var w = k
+                while w < end, m[w] != 0x20 { w += 1 }
+                guard w > k, w + 1 < end else { break }
+                edge(w)
+                edge(w + 1)
+                k = w + 1
+            }
+            return out
+        }
         // Two header words: `word SP word` then `:` or `[`.
         var words: [Range<Int>] = []
         var k = e + 1
