@@ -23,6 +23,19 @@ import Testing
         #expect(Double(right) >= 0.75 * Double(layout.boundaries.count))
     }
 
+    /// A big-endian 16-bit count whose high byte is always zero (a message id, a topic length) is one field, also
+    /// where the low byte is busy.
+    @Test func aZeroHighByteStaysWithItsCount() {
+        var rng = SplitMix64(seed: 11)
+        let payloads: [[UInt8]] = (0..<80).map { _ in
+            [0x30, 0x0C, 0x00, UInt8.random(in: 1...200, using: &rng)] + (0..<6).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        }
+        let views = SyntheticTraffic.messages(payloads).map(MessageBytes.init)
+        let offsets = Set(ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries.map(\.offset))
+        #expect(offsets.contains(2))
+        #expect(!offsets.contains(3))
+    }
+
     @Test func lengthFieldPinsBothEndsWithHighConfidence() {
         let g = SyntheticTraffic.keyedBinary(count: 300)
         let views = SyntheticTraffic.messages(g.payloads).map(MessageBytes.init)

@@ -191,10 +191,9 @@ struct ColumnBoundaryFinder {
                     // Fixed and varying letters of one string.
                 } else if !insideZeroPaddedInteger(j, columns) {
                     propose(j, 0.65, "constant/variable")
-                } else if (isZeroConstant(a) && j % 2 == 1 && b.entropy >= Self.lowEntropy)
-                            || (isZeroConstant(b) && j % 4 == 2 && !aText) {
-                    // A lone zero byte before a busy byte at an odd offset, or zeros after a variable 16-bit half:
-                    // small fields far more often than a zero-padded integer.
+                } else if isZeroConstant(b) && j % 4 == 2 && !aText {
+                    // Zeros after a variable 16-bit half: small fields far more often than a zero-padded integer.
+                    // (A zero byte before a busy one inside an aligned pair is the high byte of a big-endian count.)
                     propose(j, 0.55, "zero edge")
                 }
             } else if hasVariation && a.isConstant && b.isConstant && a.mode != b.mode && !(a.mode == 0 && j % 2 == 1)
