@@ -36,6 +36,16 @@ import Testing
         #expect(!offsets.contains(3))
     }
 
+    /// Four long messages of random payload behind a two-byte header: nothing in the payload is a field, and a
+    /// handful of values per column shows no entropy or printable pattern worth an edge.
+    @Test func aFewMessagesOfRandomPayloadAreNotCutUp() {
+        var rng = SplitMix64(seed: 13)
+        let payloads: [[UInt8]] = (0..<4).map { _ in [0, 3] + (0..<600).map { _ in UInt8.random(in: 0...255, using: &rng) } }
+        let views = SyntheticTraffic.messages(payloads).map(MessageBytes.init)
+        let boundaries = ColumnBoundaryFinder().layout(views, Array(views.indices)).boundaries
+        #expect(boundaries.count <= 4, "\(boundaries.map(\.offset))")
+    }
+
     @Test func lengthFieldPinsBothEndsWithHighConfidence() {
         let g = SyntheticTraffic.keyedBinary(count: 300)
         let views = SyntheticTraffic.messages(g.payloads).map(MessageBytes.init)

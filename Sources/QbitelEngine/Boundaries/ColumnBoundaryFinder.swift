@@ -122,6 +122,9 @@ struct ColumnBoundaryFinder {
         return (out.sorted { $0.offset > $1.offset }, shortest)
     }
 
+    /// Messages a column pair must hold before its entropy and printable share count as evidence.
+    static let minMeasuredCount = 8
+
     /// Types with fewer messages than this also read the capture-wide columns of their common prefix.
     static let smallType = 12
 
@@ -186,6 +189,9 @@ struct ColumnBoundaryFinder {
             let a = columns[j - 1], b = columns[j]
             if b.count < minCount { break }
             let aText = a.printableRatio >= 0.95 && !a.isConstant, bText = b.printableRatio >= 0.95 && !b.isConstant
+            // Entropy and printable share of a handful of values are noise: a few long messages of random payload
+            // would otherwise be cut everywhere.
+            let measured = min(a.count, b.count) >= Self.minMeasuredCount
             if a.isConstant != b.isConstant {
                 if insideText(j) {
                     // Fixed and varying letters of one string.
@@ -201,6 +207,8 @@ struct ColumnBoundaryFinder {
                 // Neighbouring constants with different values are separate fields, unless a zero byte sits just
                 // before the low byte of a big-endian 16-bit value.
                 propose(j, 0.6, "constant value change")
+            } else if !measured && !a.isConstant {
+                // Nothing but constancy is read from so few messages.
             } else if !a.isConstant && !aText && !bText && isAlignedLowEntropyEdge(j, a, b) {
                 propose(j, 0.5, "aligned low-entropy edge")
             } else if !a.isConstant && aText != bText {
