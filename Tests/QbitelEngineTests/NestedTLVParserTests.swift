@@ -11,6 +11,11 @@ import Testing
         #expect(NestedTLVParser.boundaries(Self.view(Self.message)) == [1, 2, 2, 3, 4, 5, 5, 6, 7, 9, 9, 10, 11, 11, 12, 13])
     }
 
+    @Test func lengthOctetsAreNamed() {
+        #expect(NestedTLVParser.lengthOctets(Self.view(Self.message)) == [1, 3, 6, 10, 12])
+        #expect(NestedTLVParser.lengthOctets(Self.view([1, 2, 3])) == nil)
+    }
+
     @Test func longFormLengths() {
         let value = [UInt8](repeating: 0x41, count: 200)
         let bytes: [UInt8] = [0x30, 0x81, 208, 0x02, 1, 7, 0x05, 0, 0x04, 0x81, 200] + value

@@ -16,15 +16,26 @@ enum NestedTLVParser {
 
     /// Inner edges of `m` read as nested items, or nil when it does not parse as a whole.
     static func boundaries(_ m: MessageBytes) -> [Int]? {
-        var edges: [Int] = []
+        read(m)?.edges.filter { $0 > 0 && $0 < m.count }
+    }
+
+    /// Offsets of the length octets of `m`'s items, or nil when it does not parse as a whole: bytes that follow
+    /// the sizes of the values, not the message's type.
+    static func lengthOctets(_ m: MessageBytes) -> [Int]? {
+        read(m)?.lengths.flatMap { Array($0) }
+    }
+
+    private static func read(_ m: MessageBytes) -> (edges: [Int], lengths: [Range<Int>])? {
+        var edges: [Int] = [], lengths: [Range<Int>] = []
         var items = 0, nested = false
-        guard m.count >= 2, parse(m, 0, m.count, depth: 0, &edges, &items, &nested), items >= minItems, nested else { return nil }
-        return edges.filter { $0 > 0 && $0 < m.count }
+        guard m.count >= 2, parse(m, 0, m.count, depth: 0, &edges, &lengths, &items, &nested), items >= minItems,
+              nested else { return nil }
+        return (edges, lengths)
     }
 
     /// Items tiling `[start, end)` exactly.
     private static func parse(_ m: MessageBytes, _ start: Int, _ end: Int, depth: Int, _ edges: inout [Int],
-                              _ items: inout Int, _ nested: inout Bool) -> Bool {
+                              _ lengths: inout [Range<Int>], _ items: inout Int, _ nested: inout Bool) -> Bool {
         guard depth < maxDepth else { return false }
         var p = start
         while p < end {
@@ -44,10 +55,11 @@ enum NestedTLVParser {
             }
             guard length <= end - v else { return false }
             edges += [p, p + 1, v]
+            lengths.append((p + 1)..<v)
             items += 1
             if tag & 0x20 != 0 && length > 0 {
                 let before = items
-                guard parse(m, v, v + length, depth: depth + 1, &edges, &items, &nested) else { return false }
+                guard parse(m, v, v + length, depth: depth + 1, &edges, &lengths, &items, &nested) else { return false }
                 if items - before >= 2 { nested = true }
             }
             p = v + length

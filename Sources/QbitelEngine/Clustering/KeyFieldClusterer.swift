@@ -284,6 +284,17 @@ struct KeyFieldClusterer {
         // is one even where several units share a segment and break the count for the rest.
         var lengthBytes = Set<Int>()
         for f in LengthFieldDetector(minAgreement: lengthKeyAgreement, maxDistinctDeltas: 64).find(msgs, sample) { for k in f.offset..<(f.offset + f.width) { lengthBytes.insert(k) } }
+        // In messages that read as nested items, the length octets of most of them are no key either.
+        var lengthOctetCounts: [Int: Int] = [:]
+        var parsed = 0
+        for i in sample {
+            guard let octets = NestedTLVParser.lengthOctets(msgs[i]) else { continue }
+            parsed += 1
+            for k in octets where k < maxKeyPosition { lengthOctetCounts[k, default: 0] += 1 }
+        }
+        if Double(parsed) >= NestedTLVParser.minParseRate * Double(sample.count) {
+            for (k, c) in lengthOctetCounts where 2 * c >= parsed { lengthBytes.insert(k) }
+        }
         let bothDirections = Set(sample.map { msgs[$0].direction }).count == 2
         var idOf = [Int16](repeating: -1, count: 256)
         var seenValues: [Int] = []
