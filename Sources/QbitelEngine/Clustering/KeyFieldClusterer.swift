@@ -185,25 +185,30 @@ struct KeyFieldClusterer {
     func bestSplit(_ msgs: [MessageBytes], _ members: [Int], pairing: RequestResponsePairs? = nil) -> Split? {
         let sample = Self.sample(members, size: sampleSize)
         // A large group is screened first: every candidate on a small sample, only the leaders on the full one.
+        var full: [(key: KeyCandidate, gain: Double, keyCost: Double)]? = nil
         if sample.count > 2 * screenSize {
             let screened = evaluate(msgs, Self.sample(members, size: screenSize), only: nil)
             let leaders = screened.ranked.sorted { $0.score > $1.score }.prefix(shortlistSize).map(\.key)
             if let best = leaders.isEmpty ? nil : evaluate(msgs, sample, only: Array(leaders)).best { return best }
-        } else if let best = evaluate(msgs, sample, only: nil).best {
-            return best
+        } else {
+            let all = evaluate(msgs, sample, only: nil)
+            if let best = all.best { return best }
+            full = all.narrow
         }
         guard let pairing else { return nil }
-        return pairedKey(msgs, members, sample, pairing)
+        return pairedKey(msgs, members, sample, pairing, scored: full)
     }
 
     /// The best key that replies follow (`RequestResponsePairs.predicts`), scored with the key stated only for the
     /// messages that are not a reply to another of the group: a reply's type is known from its request's. Only keys
     /// of bytes with few values, and only when nothing else split the group.
-    func pairedKey(_ msgs: [MessageBytes], _ members: [Int], _ sample: [Int], _ pairing: RequestResponsePairs) -> Split? {
+    /// `scored`: the narrow candidates of `sample` when already evaluated in full.
+    func pairedKey(_ msgs: [MessageBytes], _ members: [Int], _ sample: [Int], _ pairing: RequestResponsePairs,
+                   scored: [(key: KeyCandidate, gain: Double, keyCost: Double)]? = nil) -> Split? {
         let (pairs, total) = pairing.pairs(in: members)
         guard pairs.count >= RequestResponsePairs.minPairs else { return nil }
         let unpaired = 1 - Double(total) / Double(members.count)
-        let scored = evaluate(msgs, sample, only: nil).narrow
+        let scored = (scored ?? evaluate(msgs, sample, only: nil).narrow)
             .map { (key: $0.key, score: $0.gain - unpaired * $0.keyCost) }
             .filter { $0.score > 0 }
             .sorted { $0.score > $1.score }
