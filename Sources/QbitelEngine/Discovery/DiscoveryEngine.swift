@@ -97,7 +97,8 @@ public struct DiscoveryEngine: Sendable {
         progress?(.boundaries, 0)
         var inferences = [MessageInference?](repeating: nil, count: messages.count)
         var types: [MessageTypeInfo] = []
-        let context = SemanticContext(messages: messages)
+        // Flows, replies and capture times for the timestamp finder and the field meanings; a types-only run needs none.
+        let context = options.typesOnly ? SemanticContext() : SemanticContext(messages: messages)
         for (k, cluster) in clusters.enumerated() {
             try checkCancel()
             let id = "T\(k + 1)"
