@@ -43,17 +43,19 @@ import Testing
 
     @Test func aCommandThatRepliesEchoSplitsWhereNothingElseDoes() throws {
         let g = Self.exchange(count: 200)
-        let views = SyntheticTraffic.messages(g.payloads).map(MessageBytes.init)
+        let msgs = SyntheticTraffic.messages(g.payloads)
+        let views = msgs.map(MessageBytes.init)
+        let context = SemanticContext(messages: msgs)
         let all = Array(views.indices)
         let clusterer = KeyFieldClusterer()
         #expect(clusterer.bestSplit(views, all) == nil)
-        let pairing = RequestResponsePairs(views, indices: all)
+        let pairing = RequestResponsePairs(views, context: context)
         let pairs = pairing.pairs(in: all)
         #expect(pairs.total == 200)
         #expect(RequestResponsePairs.predicts(KeyCandidate(kind: .bits(position: 7, mask: 0xFF)), pairs: pairs.pairs, views))
         // The message id is echoed too, but a constant byte of the flow never varies, and its bits are not a type.
         #expect(!RequestResponsePairs.predicts(KeyCandidate(kind: .bits(position: 6, mask: 0xFF)), pairs: pairs.pairs, views))
-        let clusters = try clusterer.cluster(views, indices: all, isText: false, isCancelled: nil)
+        let clusters = try clusterer.cluster(views, indices: all, isText: false, isCancelled: nil, context: context)
         #expect(clusters.count >= 6)
         #expect(Self.purity(clusters, truth: g.commands) >= 0.95, "\(clusters.map { "\($0.rule) \($0.members.count)" })")
     }

@@ -58,13 +58,15 @@ struct KeyFieldClusterer {
         var paired = false
     }
 
+    /// `context` (of the messages `msgs` were made from, in order) pairs requests with replies for `pairedKey`;
+    /// without it no key is chosen that way.
     func cluster(_ msgs: [MessageBytes], indices: [Int], isText: Bool,
-                 isCancelled: (@Sendable () -> Bool)?) throws -> [TypeCluster] {
+                 isCancelled: (@Sendable () -> Bool)?, context: SemanticContext? = nil) throws -> [TypeCluster] {
         guard !indices.isEmpty else { return [] }
         if isText { return clusterText(msgs, indices: indices) }
         var out: [TypeCluster] = []
         try split(msgs, indices, depth: 0, rule: "", confidence: 0.5, into: &out, isCancelled: isCancelled,
-                  pairing: RequestResponsePairs(msgs, indices: indices))
+                  pairing: context.map { RequestResponsePairs(msgs, context: $0) })
         return Self.mergeSameLayout(msgs, out, tolerance: crossBranchLayoutTolerance, maxValueConflicts: maxValueConflicts)
     }
 

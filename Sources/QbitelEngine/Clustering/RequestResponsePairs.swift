@@ -6,7 +6,7 @@
 /// way but never change within one flow, so only pairs from flows in which the request's key takes two or more
 /// values count.
 struct RequestResponsePairs {
-    /// `reply[i]`: the message that answers message `i` (the next message of its flow, in the other direction), or -1.
+    /// `reply[i]`: the message that answers request `i` (the next message of its flow going the other way), or -1.
     let reply: [Int32]
 
     /// Fewest pairs, from flows in which the request key varies, that can show a key is a type.
@@ -16,19 +16,12 @@ struct RequestResponsePairs {
     /// Pairs read per group at most, evenly spaced.
     static let maxPairs = 1024
 
-    /// Pairs each request (client to server) with the next message of its flow when that goes the other way.
-    init(_ msgs: [MessageBytes], indices: [Int]) {
-        var reply = [Int32](repeating: -1, count: msgs.count)
-        var open: [Int: Int] = [:]
-        for i in indices {
-            let m = msgs[i]
-            if m.direction == .clientToServer {
-                open[m.flow] = i
-            } else if let q = open.removeValue(forKey: m.flow) {
-                reply[q] = Int32(i)
-            }
+    /// Pairs each request (client to server) with its reply as `context` found it; `context` holds the messages
+    /// `msgs` were made from, in the same order.
+    init(_ msgs: [MessageBytes], context: SemanticContext) {
+        reply = msgs.indices.map { i in
+            msgs[i].direction == .clientToServer && i < context.messages.count ? Int32(context.replyPosition(at: i)) : -1
         }
-        self.reply = reply
     }
 
     /// The pairs whose request and reply are both in `members` (sorted ascending), at most `maxPairs` of them, and

@@ -88,8 +88,10 @@ public struct DiscoveryEngine: Sendable {
 
         try checkCancel()
         progress?(.clustering, 0)
+        // Flows, replies and capture times: request/response pairs for the types, the timestamp finder, the meanings.
+        let context = SemanticContext(messages: messages)
         let clusters = try KeyFieldClusterer().cluster(views, indices: Array(views.indices), isText: isText,
-                                                       isCancelled: isCancelled)
+                                                       isCancelled: isCancelled, context: context)
             .sorted { ($0.members.first ?? 0) < ($1.members.first ?? 0) }
         lap(.clustering)
 
@@ -97,8 +99,6 @@ public struct DiscoveryEngine: Sendable {
         progress?(.boundaries, 0)
         var inferences = [MessageInference?](repeating: nil, count: messages.count)
         var types: [MessageTypeInfo] = []
-        // Flows, replies and capture times for the timestamp finder and the field meanings; a types-only run needs none.
-        let context = options.typesOnly ? SemanticContext() : SemanticContext(messages: messages)
         for (k, cluster) in clusters.enumerated() {
             try checkCancel()
             let id = "T\(k + 1)"

@@ -92,6 +92,9 @@ public struct SemanticContext: Sendable {
         return messages[replyPosition[p]]
     }
 
+    /// Position in `messages` of the reply to the message at `position`, or -1.
+    func replyPosition(at position: Int) -> Int { replyPosition[position] }
+
     /// The request `message` answers: the previous message of its flow going the other way.
     public func request(answeredBy message: Message) -> Message? {
         guard let p = position(of: message), requestPosition[p] >= 0 else { return nil }
